@@ -1,0 +1,108 @@
+import type { EvaluationContext } from './context';
+import { isPlainObject } from './document';
+
+/** One statement of an IAM, key, bucket, topic, queue or repository policy, with its lists normalised. */
+export interface PolicyStatement {
+  /** Index in the `Statement` list, for property paths. */
+  readonly index: number;
+  /** Path of the statement inside the resource (`Properties/PolicyDocument/Statement/2`). */
+  readonly path: string;
+  readonly effect: 'Allow' | 'Deny';
+  /** Actions as written; `undefined` when the statement uses `NotAction`. */
+  readonly actions?: readonly string[];
+  readonly notActions?: readonly string[];
+  /** Resources as raw values (strings or intrinsics). */
+  readonly resources: readonly unknown[];
+  readonly notResources?: readonly unknown[];
+  /** Principal as written (`"*"`, `{AWS: ...}`, `{Service: ...}`); undefined for identity policies. */
+  readonly principal?: unknown;
+  readonly notPrincipal?: unknown;
+  readonly condition: Readonly<Record<string, Record<string, unknown>>>;
+}
+
+/**
+ * Reads the statements of a policy document. Actions and effects must be literals (an intrinsic there
+ * makes the policy unknowable, so it throws `Unresolvable`); resources and principals stay raw, since
+ * they are routinely `Fn::GetAtt`s.
+ */
+export function readStatements(document: unknown, path: string, ctx: EvaluationContext): PolicyStatement[] {
+  if (ctx.isAbsent(document)) return [];
+  const doc = typeof document === 'string' ? parseJson(document) : ctx.literal(document, path);
+  if (!isPlainObject(doc)) return [];
+  const raw = doc.Statement;
+  const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
+  return list.map((s, index) => {
+    const p = `${path}/Statement/${index}`;
+    const effect = ctx.string(s?.Effect, `${p}/Effect`);
+    return {
+      index,
+      path: p,
+      effect: effect === 'Deny' ? 'Deny' : 'Allow',
+      actions: s?.Action === undefined ? undefined : stringList(s.Action, `${p}/Action`, ctx),
+      notActions: s?.NotAction === undefined ? undefined : stringList(s.NotAction, `${p}/NotAction`, ctx),
+      resources: asList(s?.Resource),
+      notResources: s?.NotResource === undefined ? undefined : asList(s.NotResource),
+      principal: s?.Principal,
+      notPrincipal: s?.NotPrincipal,
+      condition: isPlainObject(s?.Condition) ? s.Condition : {},
+    };
+  });
+}
+
+/** True when an action pattern (`s3:*`, `*`, `s3:Get*`) covers the action (`s3:GetObject`). Case-insensitive. */
+export function actionMatches(pattern: string, action: string): boolean {
+  const re = new RegExp(`^${pattern.split('*').map(escapeRegExp).join('.*').replace(/\\\?/g, '.')}$`, 'i');
+  return re.test(action);
+}
+
+/** True when any of the statement's actions covers `action`. `NotAction` statements count as covering. */
+export function statementCovers(statement: PolicyStatement, action: string): boolean {
+  if (statement.notActions) return !statement.notActions.some((p) => actionMatches(p, action));
+  return (statement.actions ?? []).some((p) => actionMatches(p, action));
+}
+
+/** True when the principal is everyone: `"*"` or `{AWS: "*"}` (in any list). */
+export function isWildcardPrincipal(principal: unknown): boolean {
+  if (principal === '*') return true;
+  if (!isPlainObject(principal)) return false;
+  const aws = principal.AWS;
+  return aws === '*' || (Array.isArray(aws) && aws.includes('*'));
+}
+
+/** The service principals named by a statement (`cloudtrail.amazonaws.com`). */
+export function servicePrincipals(principal: unknown): string[] {
+  if (!isPlainObject(principal)) return [];
+  return asList(principal.Service).filter((s): s is string => typeof s === 'string');
+}
+
+/** Condition values for a key, under any operator (`{Bool: {aws:SecureTransport: false}}`). Keys compare case-insensitively. */
+export function conditionValues(statement: PolicyStatement, operatorPattern: RegExp, key: string): unknown[] {
+  const out: unknown[] = [];
+  for (const [operator, body] of Object.entries(statement.condition)) {
+    if (!operatorPattern.test(operator) || !isPlainObject(body)) continue;
+    for (const [k, v] of Object.entries(body)) if (k.toLowerCase() === key.toLowerCase()) out.push(...asList(v));
+  }
+  return out;
+}
+
+/** A value as a list (`undefined` → `[]`). */
+export function asList(value: unknown): unknown[] {
+  if (value === undefined || value === null) return [];
+  return Array.isArray(value) ? value : [value];
+}
+
+function stringList(value: unknown, path: string, ctx: EvaluationContext): string[] {
+  return asList(ctx.literal(value, path)).map((v, i) => ctx.string(v, `${path}/${i}`) ?? '');
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,4 @@
+import type { Rule } from '../../../rule';
+
+/** The ECR rules. */
+export const ECR_RULES: Rule[] = [];
