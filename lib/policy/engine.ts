@@ -140,8 +140,10 @@ export class PolicyEngine {
           const outcomes = runRule(rule, resource, context);
           const violations = outcomes.filter((o) => o.status === 'fail' || o.status === 'unresolvable');
           if (violations.length === 0) {
-            if (outcomes.some((o) => o.status === 'pass')) evaluations.push({ ruleId: rule.id, status: 'pass' });
-            else notApplicableCount++;
+            const passed = outcomes.find((o) => o.status === 'pass');
+            if (!passed) notApplicableCount++;
+            else if (passed.note) evaluations.push({ ruleId: rule.id, status: 'pass', message: passed.note });
+            else evaluations.push({ ruleId: rule.id, status: 'pass' });
             continue;
           }
           const ack = usable.find((r) => r.ruleId === rule.id);

@@ -14,7 +14,7 @@ export type Theme =
 
 /** What a rule concluded about one resource. */
 export type RuleOutcome =
-  | { readonly status: 'pass' }
+  | { readonly status: 'pass'; readonly note?: string }
   | { readonly status: 'not-applicable'; readonly reason: string }
   | { readonly status: 'fail'; readonly path: string; readonly message: string }
   | { readonly status: 'unresolvable'; readonly path: string; readonly message: string };
@@ -22,7 +22,8 @@ export type RuleOutcome =
 /** `pass()`, `fail(...)`, ... return these; a rule may return several for one resource (one per statement). */
 export type RuleResult = RuleOutcome | readonly RuleOutcome[];
 
-export const pass = (): RuleOutcome => ({ status: 'pass' });
+/** Compliant. `note` explains a pass a reviewer might question (e.g. why no KMS key on an NVMe instance type). */
+export const pass = (note?: string): RuleOutcome => (note ? { status: 'pass', note } : { status: 'pass' });
 export const notApplicable = (reason: string): RuleOutcome => ({ status: 'not-applicable', reason });
 /** A violation at `path` (`Properties/BucketEncryption`, `spec/template/spec/containers/0`). */
 export const fail = (path: string, message: string): RuleOutcome => ({ status: 'fail', path, message });
