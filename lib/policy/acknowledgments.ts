@@ -1,4 +1,4 @@
-import { Aspects, CfnResource, IAspect, Validations } from 'aws-cdk-lib';
+import { AspectPriority, Aspects, CfnResource, IAspect, Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { describeValue, RegulatedMlopsError } from '../core/errors';
 import { isPlainObject, K8S_ACKNOWLEDGMENTS_ANNOTATION, RenderedResource } from './document';
@@ -75,7 +75,7 @@ function recordAcknowledgment(scope: IConstruct, ruleId: string, options: Acknow
     scope: path,
     ...(automatic ? { automatic } : {}),
   };
-  Aspects.of(scope).add(new RecordAcknowledgment(record));
+  Aspects.of(scope).add(new RecordAcknowledgment(record), { priority: AspectPriority.MUTATING });
   Validations.of(scope).acknowledge({
     id: `${PLUGIN_NAME}::${ruleId}`,
     reason: `${record.reason} (approved by ${record.approvedBy}${record.ticket ? `, ${record.ticket}` : ''}, until ${record.expires})`,

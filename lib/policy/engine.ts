@@ -62,6 +62,8 @@ export interface ComplianceResult {
   readonly acknowledged: readonly { readonly record: AcknowledgmentRecord; readonly resource: ResourceResult; readonly ruleId: string }[];
   /** Acknowledgments that could not be honoured (refused rule, missing fields), from hand-written metadata. */
   readonly invalidAcknowledgments: readonly { readonly record: AcknowledgmentRecord; readonly resource: ResourceResult; readonly problem: string }[];
+  /** Valid, unexpired acknowledgments that waived nothing (the rule passed): stale exceptions to remove. */
+  readonly unusedAcknowledgments: readonly { readonly record: AcknowledgmentRecord; readonly resource: ResourceResult }[];
   readonly notApplicableCount: number;
 }
 
@@ -123,6 +125,7 @@ export class PolicyEngine {
     const acknowledged: ComplianceResult['acknowledged'][number][] = [];
     const invalidAcknowledgments: ComplianceResult['invalidAcknowledgments'][number][] = [];
     let notApplicableCount = 0;
+    const seen = new Map<string, { record: AcknowledgmentRecord; resource: ResourceResult; rendered: RenderedResource; used: boolean }>();
 
     for (const document of documents) {
       const context = new EvaluationContext(document, now);
@@ -136,6 +139,10 @@ export class PolicyEngine {
           constructPath: resource.constructPath, evaluations,
         };
         const usable = this.usableAcknowledgments(records, result, invalidAcknowledgments);
+        for (const record of usable) {
+          const key = acknowledgmentKey(record);
+          if (!seen.has(key)) seen.set(key, { record, resource: result, rendered: resource, used: false });
+        }
         for (const rule of rules) {
           const outcomes = runRule(rule, resource, context);
           const violations = outcomes.filter((o) => o.status === 'fail' || o.status === 'unresolvable');
@@ -147,6 +154,7 @@ export class PolicyEngine {
             continue;
           }
           const ack = usable.find((r) => r.ruleId === rule.id);
+          if (ack) seen.get(acknowledgmentKey(ack))!.used = true;
           const live = ack && !isExpired(ack, now) ? ack : undefined;
           for (const v of violations as Extract<RuleOutcome, { path: string }>[]) {
             if (live) {
@@ -162,9 +170,21 @@ export class PolicyEngine {
         resources.push(result);
       }
     }
+    const unusedAcknowledgments: ComplianceResult['unusedAcknowledgments'][number][] = [];
+    for (const { record, resource, rendered, used } of seen.values()) {
+      if (used) continue;
+      const rule = this.rules.get(record.ruleId)?.rule;
+      if (isExpired(record, now) && rule) {
+        // An expired exception fails the synth even when the rule now passes: the ledger must be cleaned.
+        findings.push(this.finding(rule, rendered, resource, 'fail', 'Metadata',
+          `the acknowledgment made at ${record.scope} expired on ${record.expires} and no longer waives anything here: remove it`, record));
+      } else {
+        unusedAcknowledgments.push({ record, resource });
+      }
+    }
     return {
       evaluatedAt: now, packs: this.packs, rules: this.rules, resources, findings, acknowledged,
-      invalidAcknowledgments, notApplicableCount,
+      invalidAcknowledgments, unusedAcknowledgments, notApplicableCount,
     };
   }
 
@@ -194,6 +214,10 @@ export class PolicyEngine {
       ...(expired ? { expiredAcknowledgment: expired } : {}),
     };
   }
+}
+
+function acknowledgmentKey(record: AcknowledgmentRecord): string {
+  return `${record.ruleId}\u0000${record.scope}\u0000${record.expires}`;
 }
 
 /** Runs one rule, fail closed: a throw or an unresolvable value becomes a "could not evaluate" outcome. */
