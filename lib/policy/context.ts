@@ -36,6 +36,35 @@ const PSEUDO_PARAMETERS = new Set([
 ]);
 
 /**
+ * Everything evaluated together (all stacks of an app, all files of a check), with indexes built once per
+ * evaluation. Rules reach it through `EvaluationContext.appIndex`, for questions that cross stacks (is this
+ * bucket covered by the trail of the foundation stack?).
+ */
+export class EvaluationScope {
+  private readonly indexes = new Map<string, unknown>();
+
+  constructor(public readonly documents: readonly RenderedDocument[]) {}
+
+  /** The value of an app-wide index, built on first use. */
+  public index<T>(index: AppIndex<T>): T {
+    if (!this.indexes.has(index.id)) this.indexes.set(index.id, index.build(this));
+    return this.indexes.get(index.id) as T;
+  }
+}
+
+/** An index over every document of an evaluation. */
+export interface AppIndex<T> {
+  readonly id: string;
+  build(scope: EvaluationScope): T;
+}
+
+/** A resource and the document it is in. */
+export interface LocatedResource {
+  readonly document: RenderedDocument;
+  readonly resource: RenderedResource;
+}
+
+/**
  * What a rule sees besides its resource: the whole document, the clock of the synth, indexes, and value
  * readers that understand CloudFormation intrinsics and refuse to guess.
  */
@@ -46,7 +75,29 @@ export class EvaluationContext {
     public readonly document: RenderedDocument,
     /** The synth date (rules about support windows and expiry read it, never `new Date()`). */
     public readonly now: Date,
+    /** Every document evaluated together. @default - this document alone */
+    public readonly scope: EvaluationScope = new EvaluationScope([document]),
   ) {}
+
+  /** The value of an app-wide index (across every document of the evaluation). */
+  public appIndex<T>(index: AppIndex<T>): T {
+    return this.scope.index(index);
+  }
+
+  /**
+   * The resource a value points at, in this document or, through `Fn::ImportValue` of another stack's export,
+   * in another document of the evaluation.
+   */
+  public locate(value: unknown): (LocatedResource & { attribute: string }) | undefined {
+    const local = this.reference(value);
+    if (local) return { document: this.document, resource: this.document.byLogicalId.get(local.logicalId)!, attribute: local.attribute };
+    if (!isPlainObject(value) || value['Fn::ImportValue'] === undefined) return undefined;
+    const name = this.literal(value['Fn::ImportValue'], 'Fn::ImportValue');
+    const exported = this.appIndex(EXPORTS).get(String(name));
+    if (!exported) return undefined;
+    const remote = new EvaluationContext(exported.document, this.now, this.scope).reference(exported.value);
+    return remote ? { document: exported.document, resource: exported.document.byLogicalId.get(remote.logicalId)!, attribute: remote.attribute } : undefined;
+  }
 
   /** Another resource of the same document. */
   public resource(logicalId: string): RenderedResource | undefined {
@@ -170,6 +221,21 @@ export const RESOURCES_BY_TYPE: DocumentIndex<Map<string, RenderedResource[]>> =
       const list = map.get(resource.type);
       if (list) list.push(resource);
       else map.set(resource.type, [resource]);
+    }
+    return map;
+  },
+};
+
+/** Stack exports by name, across the evaluation: how a cross-stack `Fn::ImportValue` is followed. */
+export const EXPORTS: AppIndex<Map<string, { document: RenderedDocument; value: unknown }>> = {
+  id: 'exports',
+  build(scope) {
+    const map = new Map<string, { document: RenderedDocument; value: unknown }>();
+    for (const document of scope.documents) {
+      for (const output of Object.values<any>(document.outputs)) {
+        const name = output?.Export?.Name;
+        if (typeof name === 'string') map.set(name, { document, value: output.Value });
+      }
     }
     return map;
   },

@@ -31,6 +31,8 @@ export interface RenderedDocument {
   readonly byLogicalId: ReadonlyMap<string, RenderedResource>;
   /** CloudFormation `Parameters` (a Ref to one cannot be resolved at synth: it may be overridden at deploy). */
   readonly parameters: Readonly<Record<string, any>>;
+  /** CloudFormation `Outputs` (cross-stack references resolve through their `Export.Name`). */
+  readonly outputs: Readonly<Record<string, any>>;
 }
 
 /** Options for reading a CloudFormation template. */
@@ -67,6 +69,7 @@ export function templateDocument(template: any, options: TemplateDocumentOptions
     resources,
     byLogicalId: new Map(resources.map((r) => [r.logicalId, r])),
     parameters: isPlainObject(template.Parameters) ? template.Parameters : {},
+    outputs: isPlainObject(template.Outputs) ? template.Outputs : {},
   };
 }
 
@@ -98,6 +101,7 @@ export function kubernetesDocument(objects: readonly any[], source: string): Ren
     resources,
     byLogicalId: new Map(resources.map((r) => [r.logicalId, r])),
     parameters: {},
+    outputs: {},
   };
 }
 

@@ -1,5 +1,5 @@
 import { acknowledgmentProblems, acknowledgmentsOf, AcknowledgmentRecord, isExpired } from './acknowledgments';
-import { EvaluationContext, Unresolvable } from './context';
+import { EvaluationContext, EvaluationScope, Unresolvable } from './context';
 import type { RenderedDocument, RenderedResource } from './document';
 import { controlsFor, maxSeverity, Pack, ResolvedMapping } from './pack';
 import type { Rule, RuleOutcome, RuleResult, Severity } from './rule';
@@ -127,8 +127,9 @@ export class PolicyEngine {
     let notApplicableCount = 0;
     const seen = new Map<string, { record: AcknowledgmentRecord; resource: ResourceResult; rendered: RenderedResource; used: boolean }>();
 
+    const scope = new EvaluationScope(documents);
     for (const document of documents) {
-      const context = new EvaluationContext(document, now);
+      const context = new EvaluationContext(document, now, scope);
       for (const resource of document.resources) {
         const rules = this.dispatch.get(resource.type);
         if (!rules) continue;
