@@ -24,7 +24,16 @@ export const EU_AI_ACT: Pack = {
     RISK: ['Art. 9'],
     OVERSIGHT: ['Art. 14(4)(e)'],
   },
-  rules: packRules([]),
+  rules: packRules([
+    'MLOPS-S3-001',
+    'MLOPS-CT-001',
+    'MLOPS-CT-002',
+    'MLOPS-CT-003',
+    'MLOPS-CT-004',
+    'MLOPS-LOGS-001',
+    'MLOPS-LOGS-002',
+    'MLOPS-VPC-001',
+  ]),
   controlTitles: {
     'Art. 9': 'Risk management system', 'Art. 10': 'Data and data governance', 'Art. 11': 'Technical documentation (Annex IV)',
     'Art. 12': 'Record-keeping', 'Art. 13': 'Transparency and provision of information to deployers', 'Art. 14': 'Human oversight',

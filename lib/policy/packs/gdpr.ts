@@ -25,7 +25,16 @@ export const GDPR: Pack = {
     RISK: ['Art. 35'],
     OVERSIGHT: ['Art. 22'],
   },
-  rules: packRules([]),
+  rules: packRules([
+    'MLOPS-S3-001',
+    'MLOPS-CT-001',
+    'MLOPS-CT-002',
+    'MLOPS-CT-003',
+    'MLOPS-CT-004',
+    'MLOPS-LOGS-001',
+    'MLOPS-LOGS-002',
+    'MLOPS-VPC-001',
+  ]),
   controlTitles: {
     'Art. 5(1)(b)': 'Purpose limitation', 'Art. 5(1)(c)': 'Data minimisation', 'Art. 5(1)(e)': 'Storage limitation',
     'Art. 5(1)(f)': 'Integrity and confidentiality', 'Art. 5(2)': 'Accountability', 'Art. 22': 'Automated individual decision-making',

@@ -27,6 +27,13 @@ export const HIPAA_SECURITY: Pack = {
   },
   rules: packRules([
     'MLOPS-S3-001',
+    'MLOPS-CT-001',
+    'MLOPS-CT-002',
+    'MLOPS-CT-003',
+    'MLOPS-CT-004',
+    'MLOPS-LOGS-001',
+    'MLOPS-LOGS-002',
+    'MLOPS-VPC-001',
   ]),
   controlTitles: {
     '164.308(a)(1)(ii)(A)': 'Risk analysis',

@@ -30,6 +30,13 @@ export const NIST_800_53_R5: Pack = {
   },
   rules: packRules([
     'MLOPS-S3-001',
+    'MLOPS-CT-001',
+    'MLOPS-CT-002',
+    'MLOPS-CT-003',
+    'MLOPS-CT-004',
+    'MLOPS-LOGS-001',
+    'MLOPS-LOGS-002',
+    'MLOPS-VPC-001',
   ]),
   controlTitles: {
     'AC-2': 'Account management', 'AC-3': 'Access enforcement', 'AC-4': 'Information flow enforcement',

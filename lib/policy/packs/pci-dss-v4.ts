@@ -29,6 +29,13 @@ export const PCI_DSS_V4: Pack = {
   },
   rules: packRules([
     'MLOPS-S3-001',
+    'MLOPS-CT-001',
+    'MLOPS-CT-002',
+    'MLOPS-CT-003',
+    'MLOPS-CT-004',
+    'MLOPS-LOGS-001',
+    'MLOPS-LOGS-002',
+    'MLOPS-VPC-001',
   ]),
   controlTitles: {
     '1.3.1': 'Inbound traffic to the CDE is restricted',

@@ -25,7 +25,12 @@ export const SR_11_7: Pack = {
     RISK: ['III model risk management', 'VI policies and procedures'],
     OVERSIGHT: ['VI use of models'],
   },
-  rules: packRules([]),
+  rules: packRules([
+    'MLOPS-CT-001',
+    'MLOPS-CT-004',
+    'MLOPS-LOGS-002',
+    'MLOPS-VPC-001',
+  ]),
   controlTitles: {
     'III model risk management': 'Overview of model risk management',
     'IV implementation': 'Model development, implementation and use: implementation matches the validated model',
