@@ -1,4 +1,5 @@
-import type { Rule } from '../../../rule';
+import noAdminAccess from './no-admin-access';
+import noServiceWideDataActions from './no-service-wide-data-actions';
 
 /** The IAM rules. */
-export const IAM_RULES: Rule[] = [];
+export const IAM_RULES = [noAdminAccess, noServiceWideDataActions];

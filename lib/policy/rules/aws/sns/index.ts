@@ -1,4 +1,5 @@
-import type { Rule } from '../../../rule';
+import topicKmsEncryption from './topic-kms-encryption';
+import topicTlsOnly from './topic-tls-only';
 
 /** The SNS rules. */
-export const SNS_RULES: Rule[] = [];
+export const SNS_RULES = [topicKmsEncryption, topicTlsOnly];

@@ -1,4 +1,5 @@
-import type { Rule } from '../../../rule';
+import queueKmsEncryption from './queue-kms-encryption';
+import queueTlsOnly from './queue-tls-only';
 
 /** The SQS rules. */
-export const SQS_RULES: Rule[] = [];
+export const SQS_RULES = [queueKmsEncryption, queueTlsOnly];
