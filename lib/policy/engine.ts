@@ -1,4 +1,4 @@
-import { acknowledgmentProblems, acknowledgmentsOf, AcknowledgmentRecord, isExpired } from './acknowledgments';
+import { acknowledgmentProblems, acknowledgmentsOf, AcknowledgmentRecord, isExpired } from './acknowledgment-records';
 import { EvaluationContext, EvaluationScope, Unresolvable } from './context';
 import type { RenderedDocument, RenderedResource } from './document';
 import { controlsFor, maxSeverity, Pack, ResolvedMapping } from './pack';

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CfnElement, IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation, Stack, Stage } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import { PLUGIN_NAME } from '../acknowledgments';
+import { PLUGIN_NAME } from '../acknowledgment-records';
 import { templateDocument } from '../document';
 import { ComplianceResult, Finding, formatControls, PolicyEngine } from '../engine';
 import type { Pack } from '../pack';

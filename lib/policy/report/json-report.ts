@@ -1,5 +1,4 @@
-import type { AcknowledgmentRecord } from '../acknowledgments';
-import { isExpired } from '../acknowledgments';
+import { AcknowledgmentRecord, isExpired } from '../acknowledgment-records';
 import type { ComplianceResult, Evaluation, Finding } from '../engine';
 
 /** Name and version written into every report. */
