@@ -1,13 +1,26 @@
 import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { EvaluationContext, EvaluationScope } from '../../../../../lib/policy/context';
+import { templateDocument } from '../../../../../lib/policy/document';
+import { runRule } from '../../../../../lib/policy/engine';
 import rule from '../../../../../lib/policy/rules/aws/s3/bucket-access-logging';
-import { itBehavesAsItsScenariosSay, outcomesOnStack, verdictsOnStack } from '../../../rule-harness';
+import { FIXTURE_DATE, itBehavesAsItsScenariosSay, outcomesOnStack, verdictsOnStack } from '../../../rule-harness';
+
+/** The rule's outcomes on a bucket of `subject` when `stacks` are evaluated together (an app synth). */
+function outcomesAcross(stacks: Stack[], subject: Stack, prefix: string) {
+  const documents = stacks.map((s) => templateDocument(Template.fromStack(s).toJSON(), { source: s.stackName, stack: s.node.path }));
+  const document = documents[stacks.indexOf(subject)];
+  const bucket = document.resources.find((r) => r.logicalId.startsWith(prefix) && r.type === 'AWS::S3::Bucket')!;
+  return runRule(rule, bucket, new EvaluationContext(document, new Date(FIXTURE_DATE), new EvaluationScope(documents)));
+}
 
 describe('MLOPS-S3-005 bucket server access logging', () => {
   itBehavesAsItsScenariosSay(rule);
 
   // One app for every CDK fixture of this file: synthesis is the slow part.
-  const stack = new Stack(new App(), 'Fixtures');
+  const app = new App();
+  const stack = new Stack(app, 'Fixtures');
   const logs = new s3.Bucket(stack, 'AccessLogs');
   new s3.Bucket(stack, 'Compliant', { serverAccessLogsBucket: logs, serverAccessLogsPrefix: 'compliant/' });
   new s3.Bucket(stack, 'NotLogged');
@@ -16,6 +29,11 @@ describe('MLOPS-S3-005 bucket server access logging', () => {
   (overridden.node.defaultChild as s3.CfnBucket).addPropertyOverride('LoggingConfiguration.DestinationBucketName', { Ref: 'AWS::NoValue' });
   new s3.CfnBucket(stack, 'RawCfn', {});
   new s3.CfnBucket(stack, 'RawCfnCentral', { loggingConfiguration: { destinationBucketName: 'org-s3-access-logs-111122223333', logFilePrefix: 'raw/' } });
+  // A log bucket shared by the buckets of another stack: its verdict needs both templates.
+  const shared = new Stack(app, 'SharedLogs');
+  const sharedLogs = new s3.Bucket(shared, 'SharedAccessLogs');
+  const consumer = new Stack(app, 'Consumer');
+  new s3.Bucket(consumer, 'Data', { serverAccessLogsBucket: sharedLogs, serverAccessLogsPrefix: 'data/' });
   const verdicts = Object.entries(verdictsOnStack(rule, stack));
   const verdictOf = (prefix: string) => verdicts.find(([id]) => id.startsWith(prefix))?.[1];
 
@@ -43,5 +61,12 @@ describe('MLOPS-S3-005 bucket server access logging', () => {
     expect(outcomesOnStack(rule, stack, 'Overridden')).toEqual([
       expect.objectContaining({ status: 'fail', path: 'Properties/LoggingConfiguration/DestinationBucketName' }),
     ]);
+  });
+  it('passes a log bucket that receives the logs of another stack (Fn::ImportValue), and cannot alone', () => {
+    expect(outcomesAcross([shared, consumer], shared, 'SharedAccessLogs')).toEqual([
+      { status: 'pass', note: expect.stringContaining('(receives the access logs of Data') },
+    ]);
+    expect(outcomesAcross([shared, consumer], consumer, 'Data')).toEqual([{ status: 'pass' }]);
+    expect(outcomesOnStack(rule, shared, 'SharedAccessLogs')).toEqual([expect.objectContaining({ status: 'fail', path: 'Properties/LoggingConfiguration' })]);
   });
 });
