@@ -1,7 +1,7 @@
 import type { Pack } from '../pack';
 import { packRules } from './pack-rules';
 
-/** Kubernetes Pod Security Standards, restricted profile, plus the mesh and rollout rules of the library. */
+/** Kubernetes Pod Security Standards, restricted profile: the 19 pod-security-admission checks and namespace enforcement. */
 export const K8S_POD_SECURITY: Pack = {
   id: 'k8s-pss-restricted',
   version: '1.0.0',
@@ -9,7 +9,49 @@ export const K8S_POD_SECURITY: Pack = {
   controlPrefix: 'PSS',
   source: 'https://kubernetes.io/docs/concepts/security/pod-security-standards/',
   crosswalk: {
-    PSS: ['restricted'],
+    PSS: ['restricted: namespace enforcement'],
   },
-  rules: packRules([]),
+  // Each PSS rule cites the pod-security-admission check it implements; the namespace label rule cites enforcement.
+  rules: packRules([
+    'MLOPS-PSS-001',
+    'MLOPS-PSS-002',
+    'MLOPS-PSS-003',
+    'MLOPS-PSS-004',
+    'MLOPS-PSS-005',
+    'MLOPS-PSS-006',
+    'MLOPS-PSS-007',
+    'MLOPS-PSS-008',
+    'MLOPS-PSS-009',
+    'MLOPS-PSS-010',
+    'MLOPS-PSS-011',
+    'MLOPS-PSS-012',
+    'MLOPS-PSS-013',
+    'MLOPS-PSS-014',
+    'MLOPS-PSS-015',
+    'MLOPS-PSS-016',
+    'MLOPS-PSS-017',
+    'MLOPS-PSS-018',
+    'MLOPS-PSS-019',
+    'MLOPS-K8S-005',
+  ], {
+    'MLOPS-PSS-001': { controls: ['baseline: privileged'] },
+    'MLOPS-PSS-002': { controls: ['baseline: hostNamespaces'] },
+    'MLOPS-PSS-003': { controls: ['baseline: hostPathVolumes'] },
+    'MLOPS-PSS-004': { controls: ['baseline: hostPorts'] },
+    'MLOPS-PSS-005': { controls: ['baseline: hostProbesAndHostLifecycle'] },
+    'MLOPS-PSS-006': { controls: ['baseline: appArmorProfile'] },
+    'MLOPS-PSS-007': { controls: ['baseline: capabilities_baseline'] },
+    'MLOPS-PSS-008': { controls: ['baseline: seLinuxOptions'] },
+    'MLOPS-PSS-009': { controls: ['baseline: procMount'] },
+    'MLOPS-PSS-010': { controls: ['baseline: seccompProfile_baseline'] },
+    'MLOPS-PSS-011': { controls: ['baseline: sysctls'] },
+    'MLOPS-PSS-012': { controls: ['baseline: windowsHostProcess'] },
+    'MLOPS-PSS-013': { controls: ['restricted: restrictedVolumes'] },
+    'MLOPS-PSS-014': { controls: ['restricted: allowPrivilegeEscalation'] },
+    'MLOPS-PSS-015': { controls: ['restricted: runAsNonRoot'] },
+    'MLOPS-PSS-016': { controls: ['restricted: runAsUser'] },
+    'MLOPS-PSS-017': { controls: ['restricted: seccompProfile_restricted'] },
+    'MLOPS-PSS-018': { controls: ['restricted: capabilities_restricted'] },
+    'MLOPS-PSS-019': { controls: ['restricted: procMount_restricted'] },
+  }),
 };
