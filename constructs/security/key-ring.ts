@@ -198,19 +198,22 @@ export class KeyRing extends Construct implements IKeyRing {
 /**
  * A key whose grants mark the grantee with the purpose's principal tag (which the key policy requires)
  * as well as adding the IAM policy. Principals that cannot be tagged here (imported roles, other accounts)
- * are named in the key policy instead.
+ * are named in the key policy instead. Every grant path of `kms.Key` (`grant`, `grantDecrypt`, ... and the
+ * bucket, log group and repository grants that call them) goes through `grants.actions`, so that is where
+ * the marking happens.
  */
 class PurposeKey extends kms.Key {
-  constructor(scope: Construct, id: string, private readonly purpose: KeyPurpose, props: kms.KeyProps) {
+  constructor(scope: Construct, id: string, purpose: KeyPurpose, props: kms.KeyProps) {
     super(scope, id, props);
-  }
-
-  public grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
-    const principal = grantee.grantPrincipal;
-    if (principal instanceof Construct && Resource.isOwnedResource(principal)) {
-      Tags.of(principal).add(keyUserTag(this.purpose), 'use');
-      return super.grant(grantee, ...actions);
-    }
-    return iam.Grant.addToPrincipalAndResource({ grantee, actions, resourceArns: [this.keyArn], resource: this, resourceSelfArns: ['*'] });
+    const grants = this.grants;
+    const addToPolicies = grants.actions.bind(grants);
+    grants.actions = (grantee: iam.IGrantable, ...actions: string[]): iam.Grant => {
+      const principal = grantee.grantPrincipal;
+      if (principal instanceof Construct && Resource.isOwnedResource(principal)) {
+        Tags.of(principal).add(keyUserTag(purpose), 'use');
+        return addToPolicies(grantee, ...actions);
+      }
+      return iam.Grant.addToPrincipalAndResource({ grantee, actions, resourceArns: [this.keyArn], resource: this, resourceSelfArns: ['*'] });
+    };
   }
 }
