@@ -1,6 +1,8 @@
 import { App, AspectPriority, Aspects, Stage, Validations } from 'aws-cdk-lib';
+import type { Chart } from 'cdk8s';
 import { RegulatedMlopsError } from '../core/errors';
 import { CompliancePlugin } from './adapters/cdk-validation-plugin';
+import { enforceOnChart } from './adapters/cdk8s-validation';
 import { PolicyAspect } from './adapters/policy-aspect';
 import type { Pack } from './pack';
 import { ALL_PACKS } from './packs';
@@ -41,5 +43,13 @@ export class Compliance {
       Aspects.of(scope).add(new PolicyAspect({ packs, now: options.now }), { priority: AspectPriority.READONLY });
     }
     return plugin;
+  }
+
+  /**
+   * Enforces packs on a cdk8s chart: synthesizing the chart's app fails on a violation.
+   * @param packs @default - every pack of the library
+   */
+  public static enforceChart(chart: Chart, options: Pick<EnforceOptions, 'packs' | 'now'> = {}): void {
+    enforceOnChart(chart, { packs: options.packs ?? ALL_PACKS, now: options.now });
   }
 }
