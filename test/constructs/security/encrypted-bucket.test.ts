@@ -289,20 +289,14 @@ describe('EncryptedBucket compliance', () => {
     expect(template.toJSON()).toMatchSnapshot();
   });
 
-  test('defaults pass every pack, except the encryption rule AWS makes impossible on the access-log destination', () => {
-    // Pending a decision on how MLOPS-S3-001 treats access-log destinations (not acknowledgeable): S3 server access
-    // logging delivers only to SSE-S3 buckets.
+  test('defaults pass every pack, with no acknowledgment', () => {
     const result = complianceOf(stack, EVERY_RULE_PACKS);
-    expect(findingLines(result)).toEqual([
-      'MLOPS-S3-001 Buckets/Data/AccessLogs/Resource/Resource Properties/BucketEncryption/ServerSideEncryptionConfiguration/0/ServerSideEncryptionByDefault/SSEAlgorithm: SSEAlgorithm is AES256, not aws:kms',
-    ]);
+    expect(findingLines(result)).toEqual([]);
     expect(acknowledgmentLines(result)).toEqual([]);
   });
 
-  test('the options stack passes every pack too, with the same exception', () => {
-    expect(findingLines(complianceOf(optionsStack, EVERY_RULE_PACKS))).toEqual([
-      'MLOPS-S3-001 BucketOptions/AccessLogs/Resource/Resource Properties/BucketEncryption/ServerSideEncryptionConfiguration/0/ServerSideEncryptionByDefault/SSEAlgorithm: SSEAlgorithm is AES256, not aws:kms',
-    ]);
+  test('the options stack passes every pack too', () => {
+    expect(findingLines(complianceOf(optionsStack, EVERY_RULE_PACKS))).toEqual([]);
   });
 
   test('cdk-nag finds nothing unacknowledged', () => {
