@@ -11,12 +11,19 @@ import { FIXTURE_DATE } from './policy/rule-harness';
 
 /** Runs our packs over a synthesized stack's template (what the validation plugin does, without an App synth). */
 export function complianceOf(stack: Stack, packs: readonly Pack[] = ALL_PACKS, now = FIXTURE_DATE): ComplianceResult {
-  const paths = new Map<string, Map<string, string>>();
-  indexConstructPaths(stack, paths);
-  const document = templateDocument(Template.fromStack(stack).toJSON(), {
-    source: `${stack.stackName}.template.json`, stack: stack.node.path, constructPathOf: (id) => paths.get(stack.node.path)?.get(id),
+  return complianceOfStacks([stack], packs, now);
+}
+
+/** Runs our packs over several stacks evaluated together (cross-stack references resolve through exports). */
+export function complianceOfStacks(stacks: readonly Stack[], packs: readonly Pack[] = ALL_PACKS, now = FIXTURE_DATE): ComplianceResult {
+  const documents = stacks.map((stack) => {
+    const paths = new Map<string, Map<string, string>>();
+    indexConstructPaths(stack, paths);
+    return templateDocument(Template.fromStack(stack).toJSON(), {
+      source: `${stack.stackName}.template.json`, stack: stack.node.path, constructPathOf: (id) => paths.get(stack.node.path)?.get(id),
+    });
   });
-  return new PolicyEngine({ catalog: RULE_CATALOG, packs }).evaluate([document], new Date(now));
+  return new PolicyEngine({ catalog: RULE_CATALOG, packs }).evaluate(documents, new Date(now));
 }
 
 /** The findings as short lines (`MLOPS-S3-001 Stack/Bucket/Resource Properties/...: message`), for readable failures. */

@@ -7,7 +7,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ProblemCollector } from '../../lib/core/errors';
 import { AccessLogBucket } from './access-log-bucket';
-import { EncryptedBucket } from './encrypted-bucket';
+import { EncryptedBucket, IDataEventRecorder } from './encrypted-bucket';
 import { IKeyRing, KeyPurpose, KeyRing } from './key-ring';
 
 /** 7 years (365 × 7 + 2 leap days): the usual floor of financial and health record schedules. */
@@ -104,7 +104,7 @@ export interface AuditTrailProps {
  * const trail = new AuditTrail(this, 'AuditTrail', { keys });
  * trail.addDataEventBucket(modelArtifacts.bucket);
  */
-export class AuditTrail extends Construct {
+export class AuditTrail extends Construct implements IDataEventRecorder {
   /** The trail. */
   public readonly trail: cloudtrail.CfnTrail;
   /** The trail's ARN. */

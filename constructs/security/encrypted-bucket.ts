@@ -4,11 +4,28 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ProblemCollector } from '../../lib/core/errors';
+import { DATA_CLASS_TAG } from '../../lib/policy/rules/aws/cloudtrail/model-buckets-s3-data-events';
 import { AccessLogBucket, wholeDays } from './access-log-bucket';
 import { IKeyRing, KeyPurpose, KeyRing } from './key-ring';
 
 /** The tag that carries a bucket's data classification. */
 export const DATA_CLASSIFICATION_TAG = 'regulated-mlops:data-classification';
+
+/**
+ * What an ML bucket holds, for the audit. Buckets with contents must have their object reads and writes recorded
+ * by CloudTrail S3 data events (rule MLOPS-CT-010).
+ */
+export enum BucketContents {
+  MODEL_ARTIFACTS = 'model-artifacts',
+  TRAINING_DATA = 'training-data',
+  INFERENCE_CAPTURE = 'inference-capture',
+}
+
+/** Something that records S3 data events for buckets, such as `AuditTrail`. */
+export interface IDataEventRecorder {
+  /** Records object reads and writes of the bucket. */
+  addDataEventBucket(bucket: s3.IBucket): void;
+}
 
 /** Default retention of every new object version under S3 Object Lock. */
 export interface EncryptedBucketObjectLock {
@@ -84,6 +101,17 @@ export interface EncryptedBucketProps {
    * @default - no classification tag
    */
   readonly dataClassification?: string;
+  /**
+   * What the bucket holds, written as the `regulated-mlops:data-class` tag; the audit then requires S3 data events
+   * for it (MLOPS-CT-010).
+   * @default - no data-class tag: the bucket is not treated as an ML data store
+   */
+  readonly contents?: BucketContents;
+  /**
+   * The audit trail that records the bucket's object reads and writes (`AuditTrail`).
+   * @default - none here: a bucket with `contents` must then be added to a trail with `addDataEventBucket`
+   */
+  readonly auditTrail?: IDataEventRecorder;
 }
 
 const DEFAULT_LIFECYCLE: s3.LifecycleRule[] = [{
@@ -163,6 +191,8 @@ export class EncryptedBucket extends Construct {
     if (replicationRole) this.grantReplication(replicationRole, props.replicationDestination!, replicationKey!);
     this.denyUploadsNotUsing(this.encryptionKey);
     if (props.dataClassification !== undefined) Tags.of(this.bucket).add(DATA_CLASSIFICATION_TAG, props.dataClassification);
+    if (props.contents !== undefined) Tags.of(this.bucket).add(DATA_CLASS_TAG, props.contents);
+    props.auditTrail?.addDataEventBucket(this.bucket);
 
     if (!props.replicationDestination) {
       const reason =

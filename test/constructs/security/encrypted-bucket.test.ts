@@ -4,9 +4,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AccessLogBucket } from '../../../constructs/security/access-log-bucket';
-import { EncryptedBucket, EncryptedBucketProps } from '../../../constructs/security/encrypted-bucket';
+import { AuditTrail } from '../../../constructs/security/audit-trail';
+import { BucketContents, EncryptedBucket, EncryptedBucketProps } from '../../../constructs/security/encrypted-bucket';
 import { KeyPurpose, KeyRing } from '../../../constructs/security/key-ring';
-import { acknowledgmentLines, complianceOf, findingLines, nagFindings } from '../../compliance-harness';
+import { DATA_CLASS_TAG } from '../../../lib/policy/rules/aws/cloudtrail/model-buckets-s3-data-events';
+import { acknowledgmentLines, complianceOf, complianceOfStacks, findingLines, nagFindings } from '../../compliance-harness';
 import { errorOf, EVERY_RULE_PACKS } from './construct-test-helpers';
 
 const app = new App();
@@ -301,5 +303,29 @@ describe('EncryptedBucket compliance', () => {
 
   test('cdk-nag finds nothing unacknowledged', () => {
     expect(nagFindings(stack)).toEqual([]);
+  });
+});
+
+describe('EncryptedBucket contents and the audit trail', () => {
+  // A model bucket registered with the trail of the same app: the data-event rule follows it across stacks.
+  const auditApp = new App();
+  const foundation = new Stack(auditApp, 'Foundation');
+  const trail = new AuditTrail(foundation, 'AuditTrail');
+  const runtime = new Stack(auditApp, 'Runtime');
+  const registered = new EncryptedBucket(runtime, 'Models', { contents: BucketContents.MODEL_ARTIFACTS, auditTrail: trail });
+  const unregistered = new EncryptedBucket(runtime, 'Capture', { contents: BucketContents.INFERENCE_CAPTURE });
+
+  test('contents is written as the data-class tag the audit rule reads', () => {
+    Template.fromStack(runtime).hasResourceProperties('AWS::S3::Bucket', {
+      Tags: Match.arrayWith([{ Key: DATA_CLASS_TAG, Value: 'model-artifacts' }]),
+    });
+  });
+
+  test('a bucket given an audit trail is covered by its S3 data events; one without fails MLOPS-CT-010', () => {
+    const result = complianceOfStacks([foundation, runtime]);
+    const verdict = (b: EncryptedBucket) => result.resources.find((r) => r.constructPath === b.bucket.node.defaultChild!.node.path)!
+      .evaluations.find((e) => e.ruleId === 'MLOPS-CT-010')?.status;
+    expect(verdict(registered)).toBe('pass');
+    expect(verdict(unregistered)).toBe('fail');
   });
 });
