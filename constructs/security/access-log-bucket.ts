@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ProblemCollector } from '../../lib/core/errors';
+import { wholeDays } from '../private/durations';
 
 /** Properties of an `AccessLogBucket`. */
 export interface AccessLogBucketProps {
@@ -103,14 +104,4 @@ export class AccessLogBucket extends Construct {
   public get bucketArn(): string {
     return this.bucket.bucketArn;
   }
-}
-
-/**
- * Records a problem unless `value` is whole days, at least one (S3 and ECR count in days); unresolved values pass.
- * @internal shared by the security constructs, not part of the public API
- */
-export function wholeDays(value: Duration | undefined, problems: ProblemCollector, prop: string, fix: string): void {
-  if (value === undefined || value.isUnresolved()) return;
-  const days = value.toDays({ integral: false });
-  problems.check(!Number.isInteger(days) || days < 1, prop, value.toHumanString(), 'whole days, at least 1', `use ${fix}`);
 }

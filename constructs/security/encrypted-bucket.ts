@@ -5,7 +5,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ProblemCollector } from '../../lib/core/errors';
 import { DATA_CLASS_TAG } from '../../lib/policy/rules/aws/cloudtrail/model-buckets-s3-data-events';
-import { AccessLogBucket, wholeDays } from './access-log-bucket';
+import { wholeDays } from '../private/durations';
+import { AccessLogBucket } from './access-log-bucket';
 import { IKeyRing, KeyPurpose, KeyRing } from './key-ring';
 
 /** The tag that carries a bucket's data classification. */

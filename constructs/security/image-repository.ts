@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { ProblemCollector } from '../../lib/core/errors';
-import { wholeDays } from './access-log-bucket';
+import { wholeDays } from '../private/durations';
 import { IKeyRing, KeyPurpose, KeyRing } from './key-ring';
 
 /** Properties of an `ImageRepository`. */

@@ -1,0 +1,32 @@
+// The package's single entry point: the policy engine, the packs, and the constructs.
+
+// Errors
+export * from './core/errors';
+
+// Policy engine
+export * from './policy/rule';
+export * from './policy/pack';
+export * from './policy/document';
+export { EvaluationContext, EvaluationScope, Unresolvable } from './policy/context';
+export type { AppIndex, DocumentIndex, LocatedResource, ResourceReference } from './policy/context';
+export * from './policy/engine';
+export * from './policy/compliance';
+export { acknowledge } from './policy/acknowledgments';
+export * from './policy/acknowledgment-records';
+export { CompliancePlugin, toViolations, describeFinding } from './policy/adapters/cdk-validation-plugin';
+export type { CompliancePluginProps } from './policy/adapters/cdk-validation-plugin';
+export * from './policy/adapters/policy-aspect';
+export * from './policy/adapters/cdk8s-validation';
+export * from './policy/packs';
+export { RULE_CATALOG, ruleById } from './policy/rules/catalog';
+export * from './policy/report/json-report';
+export * from './policy/report/markdown-report';
+export * from './policy/report/write-reports';
+
+// Security foundation
+export * from '../constructs/security/key-ring';
+export * from '../constructs/security/encrypted-bucket';
+export * from '../constructs/security/access-log-bucket';
+export * from '../constructs/security/image-repository';
+export * from '../constructs/security/private-network';
+export * from '../constructs/security/audit-trail';
