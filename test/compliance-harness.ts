@@ -1,7 +1,6 @@
-import { Stack } from 'aws-cdk-lib';
+import { CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
-import { indexConstructPaths } from '../lib/policy/adapters/cdk-validation-plugin';
 import { templateDocument } from '../lib/policy/document';
 import { ComplianceResult, PolicyEngine } from '../lib/policy/engine';
 import type { Pack } from '../lib/policy/pack';
@@ -17,10 +16,10 @@ export function complianceOf(stack: Stack, packs: readonly Pack[] = ALL_PACKS, n
 /** Runs our packs over several stacks evaluated together (cross-stack references resolve through exports). */
 export function complianceOfStacks(stacks: readonly Stack[], packs: readonly Pack[] = ALL_PACKS, now = FIXTURE_DATE): ComplianceResult {
   const documents = stacks.map((stack) => {
-    const paths = new Map<string, Map<string, string>>();
-    indexConstructPaths(stack, paths);
+    const paths = new Map(stack.node.findAll().filter(CfnElement.isCfnElement).filter((e) => Stack.of(e) === stack)
+      .map((e) => [stack.resolve(e.logicalId) as string, e.node.path]));
     return templateDocument(Template.fromStack(stack).toJSON(), {
-      source: `${stack.stackName}.template.json`, stack: stack.node.path, constructPathOf: (id) => paths.get(stack.node.path)?.get(id),
+      source: `${stack.stackName}.template.json`, stack: stack.node.path, constructPathOf: (id) => paths.get(id),
     });
   });
   return new PolicyEngine({ catalog: RULE_CATALOG, packs }).evaluate(documents, new Date(now));

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { constructPathsOf } from '../policy/construct-paths';
 import { isPlainObject } from '../policy/document';
 import { CliError, describeFileError } from './cli-error';
 import { parseJson } from './parse-source';
@@ -72,20 +73,6 @@ function walk(directory: string, show: (file: string) => string, out: AssemblyCo
   for (const name of fs.readdirSync(directory).sort()) {
     if (/\.ya?ml$/i.test(name) && fs.statSync(path.join(directory, name)).isFile()) out.yamlFiles.push(path.join(directory, name));
   }
-}
-
-/** `/Stack/Bucket/Resource -> [{type: aws:cdk:logicalId, data: BucketABC}]` becomes `BucketABC -> Stack/Bucket/Resource`. */
-function constructPathsOf(metadata: Record<string, unknown>): Map<string, string> {
-  const paths = new Map<string, string>();
-  for (const [constructPath, entries] of Object.entries(metadata)) {
-    if (!Array.isArray(entries)) continue;
-    for (const entry of entries) {
-      if (isPlainObject(entry) && entry.type === 'aws:cdk:logicalId' && typeof entry.data === 'string') {
-        paths.set(entry.data, constructPath.replace(/^\//, ''));
-      }
-    }
-  }
-  return paths;
 }
 
 function readJson(file: string, show: (file: string) => string): any {

@@ -88,9 +88,13 @@ describe('Compliance.enforce on a non-compliant app', () => {
   });
 
   it('gives the same verdict at the construct through the policy aspect', () => {
-    const errorsOf = (construct: IConstruct) => construct.node.metadata.filter((m) => m.type === 'aws:cdk:error').map((m) => String(m.data));
-    expect(errorsOf(raw.node.findChild('Unencrypted'))).toEqual([expect.stringMatching(/^MLOPS-S3-001 .*Fix: Use regulated-mlops EncryptedBucket/)]);
-    expect(errorsOf(bucket.node.defaultChild!)).toEqual([expect.stringContaining('SSEAlgorithm is AES256')]);
+    const aspectRules = (construct: IConstruct) => construct.node.metadata.filter((m) => m.type === 'aws:cdk:error').map((m) => String(m.data).split(' ')[0]).sort();
+    const pluginRules = (constructPath: string) => plugin.lastResult!.findings.filter((f) => f.constructPath === constructPath).map((f) => f.ruleId).sort();
+    const unencrypted = raw.node.findChild('Unencrypted');
+    expect(aspectRules(unencrypted)).toContain('MLOPS-S3-001');
+    expect(aspectRules(unencrypted)).toEqual(pluginRules('Raw/Unencrypted'));
+    expect(aspectRules(bucket.node.defaultChild!)).toEqual(pluginRules('Overridden/Data/Resource'));
+    expect(String(unencrypted.node.metadata.find((m) => String(m.data).startsWith('MLOPS-S3-001'))!.data)).toMatch(/Properties\/BucketEncryption.*Fix: Use regulated-mlops EncryptedBucket/);
   });
 });
 

@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { CfnElement, IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation, Stack, Stage } from 'aws-cdk-lib';
-import type { IConstruct } from 'constructs';
+import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation, Stage } from 'aws-cdk-lib';
 import { PLUGIN_NAME } from '../acknowledgment-records';
+import { ManifestConstructPaths } from '../construct-paths';
 import { templateDocument } from '../document';
 import { ComplianceResult, Finding, formatControls, PolicyEngine } from '../engine';
 import type { Pack } from '../pack';
@@ -39,18 +39,16 @@ export class CompliancePlugin implements IPolicyValidationPlugin {
   }
 
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
-    const pathsByStack = new Map<string, Map<string, string>>();
-    const constructPaths = (stackPath: string): Map<string, string> => {
-      if (pathsByStack.size === 0) indexConstructPaths(context.appConstruct, pathsByStack);
-      return pathsByStack.get(stackPath) ?? new Map();
-    };
-    const documents = context.stackTemplates.map((s) =>
-      templateDocument(JSON.parse(fs.readFileSync(s.templatePath, 'utf-8')), {
+    const manifests = new ManifestConstructPaths();
+    const documents = context.stackTemplates.map((s) => {
+      let paths: Map<string, string> | undefined;
+      return templateDocument(JSON.parse(fs.readFileSync(s.templatePath, 'utf-8')), {
         source: s.templatePath,
         stack: s.stackConstructPath,
-        constructPathOf: (logicalId) => constructPaths(s.stackConstructPath).get(logicalId),
-      }),
-    );
+        // Only templates synthesized without `aws:cdk:path` metadata need the manifest.
+        constructPathOf: (logicalId) => (paths ??= manifests.forTemplate(s.templatePath)).get(logicalId),
+      });
+    });
     const result = this.engine.evaluate(documents, this.props.now ?? new Date());
     this.lastResult = result;
     if (this.props.writeReports ?? true) {
@@ -93,15 +91,4 @@ export function describeFinding(f: Finding): string {
   const controls = formatControls(f.mappings);
   const at = f.path ? ` (property ${f.path})` : '';
   return `[${f.severity}] ${f.title}: ${f.message}${at}.${expired}${controls ? ` Controls: ${controls}.` : ''}${f.acknowledgeable ? '' : ' May not be acknowledged.'}`;
-}
-
-/** Maps logical ids to construct paths, per stack construct path, for templates without path metadata. */
-export function indexConstructPaths(root: IConstruct, out: Map<string, Map<string, string>>): void {
-  for (const node of root.node.findAll()) {
-    if (!CfnElement.isCfnElement(node)) continue;
-    const stack = Stack.of(node);
-    const map = out.get(stack.node.path) ?? new Map<string, string>();
-    map.set(stack.resolve(node.logicalId), node.node.path);
-    out.set(stack.node.path, map);
-  }
 }
