@@ -51,9 +51,16 @@ export function readStatements(document: unknown, path: string, ctx: EvaluationC
 
 /** True when an action pattern (`s3:*`, `*`, `s3:Get*`) covers the action (`s3:GetObject`). Case-insensitive. */
 export function actionMatches(pattern: string, action: string): boolean {
-  const re = new RegExp(`^${pattern.split('*').map(escapeRegExp).join('.*').replace(/\\\?/g, '.')}$`, 'i');
+  let re = ACTION_PATTERNS.get(pattern);
+  if (!re) {
+    re = new RegExp(`^${pattern.split('*').map(escapeRegExp).join('.*').replace(/\\\?/g, '.')}$`, 'i');
+    ACTION_PATTERNS.set(pattern, re);
+  }
   return re.test(action);
 }
+
+/** Compiled action patterns: the same few hundred patterns recur across thousands of statements. */
+const ACTION_PATTERNS = new Map<string, RegExp>();
 
 /** True when any of the statement's actions covers `action`. `NotAction` statements count as covering. */
 export function statementCovers(statement: PolicyStatement, action: string): boolean {

@@ -57,18 +57,25 @@ const STATUS_KEY = { pass: 'pass', fail: 'fail', 'could-not-evaluate': 'couldNot
 /** Builds the JSON report: every evaluation per resource, coverage per control, the acknowledgment ledger. */
 export function buildComplianceReport(result: ComplianceResult): ComplianceReport {
   const evaluations = { pass: 0, fail: 0, couldNotEvaluate: 0, acknowledged: 0, notApplicable: result.notApplicableCount };
-  const coverage = new Map<string, { pack: string; control: string; rules: Set<string>; resources: VerdictCounts }>();
-  const controlKey = (pack: string, control: string) => `${pack}\u0000${control}`;
-
+  type Slot = { pack: string; control: string; rules: Set<string>; resources: VerdictCounts };
+  const coverage = new Map<string, Slot>();
+  // The coverage slots each rule feeds, resolved once: thousands of resources then only increment counters.
+  const slotsByRule = new Map<string, Slot[]>();
   for (const { rule, mappings } of result.rules.values()) {
+    const slots: Slot[] = [];
     for (const m of mappings) {
       for (const control of m.controls) {
-        const key = controlKey(m.packId, control);
-        const slot = coverage.get(key) ?? { pack: m.packId, control, rules: new Set<string>(), resources: emptyCounts() };
+        const key = `${m.packId}\u0000${control}`;
+        let slot = coverage.get(key);
+        if (!slot) {
+          slot = { pack: m.packId, control, rules: new Set<string>(), resources: emptyCounts() };
+          coverage.set(key, slot);
+        }
         slot.rules.add(rule.id);
-        coverage.set(key, slot);
+        slots.push(slot);
       }
     }
+    slotsByRule.set(rule.id, slots);
   }
   for (const resource of result.resources) {
     // One verdict per rule per resource for coverage, the worst of its outcomes.
@@ -80,9 +87,7 @@ export function buildComplianceReport(result: ComplianceResult): ComplianceRepor
       if (!previous || RANK[status] > RANK[previous]) worst.set(e.ruleId, status);
     }
     for (const [ruleId, status] of worst) {
-      for (const m of result.rules.get(ruleId)?.mappings ?? []) {
-        for (const control of m.controls) coverage.get(controlKey(m.packId, control))!.resources[status]++;
-      }
+      for (const slot of slotsByRule.get(ruleId) ?? []) slot.resources[status]++;
     }
   }
 
@@ -97,6 +102,7 @@ export function buildComplianceReport(result: ComplianceResult): ComplianceRepor
       : c.resources.pass + c.resources.acknowledged > 0 ? 'satisfied' : 'not-evidenced',
   }));
 
+  const acknowledgments = ledger(result);
   return {
     tool: TOOL,
     evaluatedAt: result.evaluatedAt.toISOString(),
@@ -108,12 +114,12 @@ export function buildComplianceReport(result: ComplianceResult): ComplianceRepor
       rulesRun: result.rules.size,
       evaluations,
       findings: result.findings.length,
-      acknowledgments: ledger(result).filter((l) => l.status === 'active').length,
+      acknowledgments: acknowledgments.filter((l) => l.status === 'active').length,
     },
     findings: result.findings.map(({ mappings, ...f }) => ({ ...f, controls: Object.fromEntries(mappings.map((m) => [m.packId, [...m.controls]])) })),
-    resources: result.resources.map(({ evaluations: results, ...r }) => ({ ...r, results: [...results] })),
+    resources: result.resources.map(({ evaluations: results, ...r }) => ({ ...r, results: results as Evaluation[] })),
     controls,
-    acknowledgments: ledger(result),
+    acknowledgments,
     rules: [...result.rules.values()].map(({ rule, mappings }) => ({
       id: rule.id, title: rule.title, acknowledgeable: rule.acknowledgeable,
       severity: mappings.map((m) => m.severity).sort((a, b) => SEVERITY_RANK[b] - SEVERITY_RANK[a])[0] ?? rule.severity,
