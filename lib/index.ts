@@ -30,3 +30,13 @@ export * from '../constructs/security/access-log-bucket';
 export * from '../constructs/security/image-repository';
 export * from '../constructs/security/private-network';
 export * from '../constructs/security/audit-trail';
+
+// Kubernetes charts (cdk8s)
+export * from '../constructs/k8s/drift-metric';
+export * from '../constructs/k8s/namespace-baseline';
+export * from '../constructs/k8s/model-server';
+export * from '../constructs/k8s/model-analysis-template';
+export * from '../constructs/k8s/canary-release';
+export * from '../constructs/k8s/mesh-security';
+export * from '../constructs/k8s/model-monitoring';
+export * from '../constructs/k8s/model-serving-chart';

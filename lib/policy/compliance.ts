@@ -45,10 +45,7 @@ export class Compliance {
     return plugin;
   }
 
-  /**
-   * Enforces packs on a cdk8s chart: synthesizing the chart's app fails on a violation.
-   * @param packs @default - every pack of the library
-   */
+  /** Enforces packs on a cdk8s chart (every pack unless `options.packs` names some): its synthesis fails on a violation. */
   public static enforceChart(chart: Chart, options: Pick<EnforceOptions, 'packs' | 'now'> = {}): void {
     enforceOnChart(chart, { packs: options.packs ?? ALL_PACKS, now: options.now });
   }

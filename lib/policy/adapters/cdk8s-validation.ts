@@ -13,19 +13,35 @@ export interface ChartComplianceOptions {
   readonly now?: Date;
 }
 
-/** Runs the packs over the objects a chart synthesizes (the test helper, and what `enforceChart` runs). */
+/**
+ * Set while a chart renders. `chart.toJson()` runs every validation of the app again, enforcement validations
+ * included: those met on that nested run skip, so each enforced chart is evaluated once per synthesis instead of
+ * recursing without end.
+ */
+let rendering = false;
+
+function render(chart: Chart): any[] {
+  const outer = rendering;
+  rendering = true;
+  try {
+    return chart.toJson();
+  } finally {
+    rendering = outer;
+  }
+}
+
+/** Runs the packs over the objects a chart synthesizes (the test helper, and what `enforceOnChart` runs). */
 export function evaluateChart(chart: Chart, options: ChartComplianceOptions): ComplianceResult {
-  const document = kubernetesDocument(chart.toJson(), chart.node.path || chart.node.id);
+  const document = kubernetesDocument(render(chart), chart.node.path || chart.node.id);
   return new PolicyEngine({ catalog: RULE_CATALOG, packs: options.packs }).evaluate([document], options.now ?? new Date());
 }
 
 /**
- * Adds a construct validation to a chart: `app.synth()` (and `cdk8s synth`) then fails with one message per
- * finding, naming rule, object, field, controls and fix. Charts attached to EKS through `addCdk8sChart` bypass
- * cdk8s synthesis: call `evaluateChart` there.
+ * Adds a construct validation to a chart: `app.synth()`, `cdk8s synth`, and `chart.toJson()` (which EKS's
+ * `addCdk8sChart` calls) then fail with one message per finding, naming rule, object, field, controls and fix.
  */
 export function enforceOnChart(chart: Chart, options: ChartComplianceOptions): void {
   chart.node.addValidation({
-    validate: () => evaluateChart(chart, options).findings.map((f) => `${f.ruleId} ${f.logicalId} ${describeFinding(f)} Fix: ${f.fix}`),
+    validate: () => (rendering ? [] : evaluateChart(chart, options).findings.map((f) => `${f.ruleId} ${f.logicalId} ${describeFinding(f)} Fix: ${f.fix}`)),
   });
 }
