@@ -1,4 +1,6 @@
-import { main } from '../lib/cli/main';
+import { runCommand } from '../lib/cli/main';
 
 // exitCode rather than process.exit(): a large report piped to another process must finish writing first.
-process.exitCode = main(process.argv.slice(2));
+void runCommand(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

@@ -15,6 +15,9 @@ export const EXIT = { clean: 0, findings: 1, error: 2 } as const;
  */
 export function main(argv: readonly string[], io: CliIo = processIo()): number {
   try {
+    if (isVerifyEndpoint(argv)) {
+      throw new CliError('verify-endpoint calls AWS and runs asynchronously: the entry point must call runCommand() instead of main()');
+    }
     const args = parseArguments(argv);
     switch (args.command) {
       case 'help':
@@ -33,6 +36,29 @@ export function main(argv: readonly string[], io: CliIo = processIo()): number {
     io.stderr(`${line}\n`);
     return EXIT.error;
   }
+}
+
+/**
+ * The whole command line, the commands that call AWS (`verify-endpoint`) included; they run asynchronously, so this
+ * returns a promise of the exit code. The other commands run as in `main`.
+ */
+export async function runCommand(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  if (!isVerifyEndpoint(argv)) return main(argv, io);
+  try {
+    // Loaded only here, so check and rules never load the AWS SDK.
+    const { runVerifyEndpoint } = await import('./verify-endpoint-command');
+    return await runVerifyEndpoint(argv.slice(1), io);
+  } catch (e) {
+    const line = e instanceof CliError ? e.toLine() : new CliError(firstLine(e)).toLine();
+    io.stderr(`${line}\n`);
+    return EXIT.error;
+  }
+}
+
+/** `verify-endpoint ...`, unless help is asked for (which `main` answers). */
+function isVerifyEndpoint(argv: readonly string[]): boolean {
+  const options = argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv;
+  return argv[0] === 'verify-endpoint' && !options.some((a) => a === '--help' || a === '-h');
 }
 
 /** An unexpected error (a bug, a broken pack) still gets one line: its message, not its stack. */

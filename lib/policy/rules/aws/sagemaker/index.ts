@@ -6,6 +6,12 @@ import endpointConfigDataCapture from './endpoint-config-data-capture';
 import monitoringJobIsolationInTransit from './monitoring-job-isolation-in-transit';
 import monitoringJobKms from './monitoring-job-kms';
 import notebookNoDirectInternet from './notebook-no-direct-internet';
+import modelPackageGroupPolicyScoped from './model-package-group-policy-scoped';
+import modelPackageGroupInventoryTags from './model-package-group-inventory-tags';
+import endpointGuardedDeployment from './endpoint-guarded-deployment';
+import rollbackAlarmsScoped from './rollback-alarms-scoped';
+import endpointConfigMinInstances from './endpoint-config-min-instances';
+import modelImagePinned from './model-image-pinned';
 
 /** The SAGEMAKER rules. */
 export const SAGEMAKER_RULES: Rule[] = [
@@ -16,4 +22,10 @@ export const SAGEMAKER_RULES: Rule[] = [
   monitoringJobIsolationInTransit,
   monitoringJobKms,
   notebookNoDirectInternet,
+  modelPackageGroupPolicyScoped,
+  modelPackageGroupInventoryTags,
+  endpointGuardedDeployment,
+  rollbackAlarmsScoped,
+  endpointConfigMinInstances,
+  modelImagePinned,
 ];
