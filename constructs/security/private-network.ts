@@ -153,6 +153,7 @@ export class PrivateNetwork extends Construct {
       });
       this.s3Endpoint.addToPolicy(ownAccountOnly());
       this.s3Endpoint.addToPolicy(ecrImageLayers());
+      this.s3Endpoint.addToPolicy(customResourceResponses());
     }
 
     this.flowLogGroup = this.createFlowLog(props);
@@ -255,6 +256,19 @@ function ecrImageLayers(): iam.PolicyStatement {
     principals: [new iam.AnyPrincipal()],
     actions: ['s3:GetObject'],
     resources: [`arn:${Aws.PARTITION}:s3:::prod-${Aws.REGION}-starport-layer-bucket/*`],
+  });
+}
+
+/**
+ * Custom-resource handlers in the VPC (the EKS kubectl provider) answer CloudFormation with a PUT to a pre-signed URL
+ * of an AWS-owned response bucket; without this the deployment waits for the custom resource to time out.
+ */
+function customResourceResponses(): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: 'CloudFormationCustomResourceResponses',
+    principals: [new iam.AnyPrincipal()],
+    actions: ['s3:PutObject'],
+    resources: [`arn:${Aws.PARTITION}:s3:::cloudformation-custom-resource-response-${Aws.REGION}*/*`],
   });
 }
 

@@ -67,7 +67,7 @@ describe('PrivateNetwork defaults', () => {
     }]);
   });
 
-  test('routes S3 through a gateway endpoint that admits this account and the ECR layer bucket', () => {
+  test('routes S3 through a gateway endpoint that admits this account, the ECR layer bucket and custom-resource responses', () => {
     expect(endpointOf('s3').Properties).toMatchObject({
       VpcEndpointType: 'Gateway',
       RouteTableIds: network.vpc.isolatedSubnets.map((s) => stack.resolve(s.routeTable.routeTableId)),
@@ -75,6 +75,9 @@ describe('PrivateNetwork defaults', () => {
         Statement: [ownAccount, {
           Sid: 'EcrImageLayers', Effect: 'Allow', Principal: { AWS: '*' }, Action: 's3:GetObject',
           Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::prod-', { Ref: 'AWS::Region' }, '-starport-layer-bucket/*']] },
+        }, {
+          Sid: 'CloudFormationCustomResourceResponses', Effect: 'Allow', Principal: { AWS: '*' }, Action: 's3:PutObject',
+          Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::cloudformation-custom-resource-response-', { Ref: 'AWS::Region' }, '*/*']] },
         }],
       },
     });
