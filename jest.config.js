@@ -6,5 +6,7 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/cdk.out/'],
-  testTimeout: 60000,
+  testTimeout: 120000,
+  // jest's default is one worker per core less one: a single worker on a 2-core CI machine.
+  maxWorkers: '100%',
 };

@@ -40,3 +40,34 @@ export * from '../constructs/k8s/canary-release';
 export * from '../constructs/k8s/mesh-security';
 export * from '../constructs/k8s/model-monitoring';
 export * from '../constructs/k8s/model-serving-chart';
+
+// Model registry and approval gate
+export * from '../constructs/registry/i-approved-model';
+export * from '../constructs/registry/i-model-registry';
+export * from '../constructs/registry/model-registry';
+export * from '../constructs/registry/approval-workflow';
+export * from '../constructs/registry/approved-model';
+
+// SageMaker serving
+export * from '../constructs/sagemaker/model-endpoint';
+export * from '../constructs/sagemaker/model-source';
+export * from '../constructs/sagemaker/deployment-strategy';
+export * from '../constructs/sagemaker/capacity-size';
+export * from '../constructs/sagemaker/instance-types';
+export * from './sagemaker/verify-endpoint';
+
+// EKS serving
+export * from '../constructs/eks/serving-cluster';
+export * from '../constructs/eks/serving-node-group';
+export * from '../constructs/eks/node-ami-type';
+export * from '../constructs/eks/node-scheduling';
+export * from '../constructs/eks/pod-security-level';
+export * from '../constructs/eks/cluster-addon';
+export * from '../constructs/eks/gpu-instance-types';
+export * from '../constructs/eks/addons/versions';
+export * from '../constructs/eks/addons/istio-mesh';
+export * from '../constructs/eks/addons/kube-prometheus-stack';
+export * from '../constructs/eks/addons/ebs-csi-driver';
+export * from '../constructs/eks/addons/argo-rollouts';
+export * from '../constructs/eks/addons/nvidia-device-plugin';
+export * from '../constructs/eks/addons/dcgm-exporter';
