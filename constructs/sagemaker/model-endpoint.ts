@@ -9,12 +9,14 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { ProblemCollector } from '../../lib/core/errors';
+import { ProblemCollector, RegulatedMlopsError } from '../../lib/core/errors';
 import { BucketContents, EncryptedBucket, IDataEventRecorder } from '../security/encrypted-bucket';
 import { IKeyRing, KeyPurpose, KeyRing, keyUserTag } from '../security/key-ring';
 import { PrivateNetwork } from '../security/private-network';
 import { CapacitySizeType } from './capacity-size';
 import { DeploymentStrategy, TrafficRoutingType } from './deployment-strategy';
+import { DriftBackend, DriftS3Object } from './drift-backend';
+import { DriftMonitor } from './drift-monitor';
 import {
   checkDeployment, CheckedVariant, checkVariant, checkVariants, effectiveShare, MAX_ROLLBACK_ALARMS, round, SAGEMAKER_NAME,
 } from './endpoint-checks';
@@ -247,6 +249,16 @@ interface ResolvedVariant extends CheckedVariant {
   readonly source: ModelSource;
 }
 
+/** Options of `ModelEndpoint.monitorDrift`. */
+export interface EndpointDriftOptions {
+  /** The training-data baseline (required by the library's drift job). @default - none */
+  readonly baseline?: DriftS3Object;
+  /** How drift is measured. @default DriftBackend.libraryJob() */
+  readonly backend?: DriftBackend;
+  /** Where drift alarms notify. @default - the endpoint's alarm topic */
+  readonly reviewTopic?: sns.ITopic;
+}
+
 /**
  * A SageMaker real-time endpoint for a model in a regulated environment, deployed blue/green with automatic rollback.
  *
@@ -275,6 +287,7 @@ interface ResolvedVariant extends CheckedVariant {
  *   rollbackAlarms: [approvalRateAlarm],
  * });
  * endpoint.grantInvoke(apiRole);
+ * endpoint.monitorDrift({ baseline: { bucket: models.bucket, key: 'fraud/baseline.json' } });
  * new CfnOutput(this, 'FraudEndpointConfig', { value: endpoint.endpointConfigName });
  */
 export class ModelEndpoint extends Construct {
@@ -314,6 +327,8 @@ export class ModelEndpoint extends Construct {
   public readonly network?: PrivateNetwork;
 
   private readonly variants: readonly ResolvedVariant[];
+  /** What `monitorDrift` needs to watch this endpoint from the same network, with the same keys. */
+  private readonly driftContext: { vpc: ec2.IVpc; subnets: ec2.SubnetSelection; keys: IKeyRing; capturePrefix: string; captureKey?: kms.IKey };
 
   constructor(scope: Construct, id: string, props: ModelEndpointProps) {
     super(scope, id);
@@ -364,6 +379,7 @@ export class ModelEndpoint extends Construct {
 
     const capture = this.createDataCapture(props, keys, removalPolicy);
     this.dataCaptureBucket = capture?.bucket;
+    this.driftContext = { vpc, subnets, keys, capturePrefix: props.dataCapture?.prefix ?? 'data-capture', captureKey: capture?.key };
 
     const { role, policy } = this.createExecutionRole([...bound.values()], capture);
     this.role = role;
@@ -431,6 +447,25 @@ export class ModelEndpoint extends Construct {
   }
 
   /** Lets `grantee` call InvokeEndpoint on this endpoint. */
+  /**
+   * Watches the captured inference data for drift: PSI and KL divergence per feature against a baseline, by default
+   * with the library's own scheduled drift job, alarming to the endpoint's alarm topic. Every production endpoint
+   * needs drift monitoring (MLOPS-SM-030).
+   */
+  public monitorDrift(options: EndpointDriftOptions = {}): DriftMonitor {
+    if (!this.dataCaptureBucket) {
+      throw new RegulatedMlopsError('InvalidConfiguration', 'Drift monitoring reads captured data', [{
+        path: `${this.node.path}:dataCapture`, received: 'data capture disabled', allowed: 'data capture enabled',
+        fix: 'leave dataCapture.enabled at its default (true)',
+      }]);
+    }
+    const { vpc, subnets, keys, capturePrefix, captureKey } = this.driftContext;
+    return new DriftMonitor(this, 'Drift', {
+      endpointName: this.endpointName, captureBucket: this.dataCaptureBucket, captureKey, capturePrefix,
+      vpc, subnets, keys, reviewTopic: options.reviewTopic ?? this.alarmTopic, baseline: options.baseline, backend: options.backend,
+    });
+  }
+
   public grantInvoke(grantee: iam.IGrantable): iam.Grant {
     return iam.Grant.addToPrincipal({ grantee, actions: ['sagemaker:InvokeEndpoint'], resourceArns: [this.endpointArn] });
   }

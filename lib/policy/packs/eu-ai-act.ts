@@ -68,6 +68,8 @@ export const EU_AI_ACT: Pack = {
     'MLOPS-SM-021',
     'MLOPS-SM-022',
     'MLOPS-SM-023',
+    'MLOPS-SM-030',
+    'MLOPS-SM-031',
     'MLOPS-EKS-001',
     'MLOPS-EKS-002',
     'MLOPS-EKS-003',
@@ -76,6 +78,7 @@ export const EU_AI_ACT: Pack = {
     'MLOPS-EKS-011',
     'MLOPS-EKS-012',
     'MLOPS-EKS-013',
+    'MLOPS-CW-001',
   ]),
   controlTitles: {
     'Art. 9': 'Risk management system', 'Art. 10': 'Data and data governance', 'Art. 11': 'Technical documentation (Annex IV)',

@@ -67,6 +67,8 @@ export const GDPR: Pack = {
     'MLOPS-SM-020',
     'MLOPS-SM-021',
     'MLOPS-SM-022',
+    'MLOPS-SM-030',
+    'MLOPS-SM-031',
     'MLOPS-EKS-001',
     'MLOPS-EKS-002',
     'MLOPS-EKS-003',
@@ -75,6 +77,7 @@ export const GDPR: Pack = {
     'MLOPS-EKS-011',
     'MLOPS-EKS-012',
     'MLOPS-EKS-013',
+    'MLOPS-CW-001',
   ]),
   controlTitles: {
     'Art. 5(1)(b)': 'Purpose limitation', 'Art. 5(1)(c)': 'Data minimisation', 'Art. 5(1)(e)': 'Storage limitation',

@@ -67,6 +67,8 @@ export const HIPAA_SECURITY: Pack = {
     'MLOPS-SM-021',
     'MLOPS-SM-022',
     'MLOPS-SM-023',
+    'MLOPS-SM-030',
+    'MLOPS-SM-031',
     'MLOPS-EKS-001',
     'MLOPS-EKS-002',
     'MLOPS-EKS-003',
@@ -75,6 +77,7 @@ export const HIPAA_SECURITY: Pack = {
     'MLOPS-EKS-011',
     'MLOPS-EKS-012',
     'MLOPS-EKS-013',
+    'MLOPS-CW-001',
   ]),
   controlTitles: {
     '164.308(a)(1)(ii)(A)': 'Risk analysis',

@@ -72,6 +72,8 @@ export const NIST_800_53_R5: Pack = {
     'MLOPS-SM-021',
     'MLOPS-SM-022',
     'MLOPS-SM-023',
+    'MLOPS-SM-030',
+    'MLOPS-SM-031',
     'MLOPS-EKS-001',
     'MLOPS-EKS-002',
     'MLOPS-EKS-003',
@@ -108,6 +110,7 @@ export const NIST_800_53_R5: Pack = {
     'MLOPS-K8S-007',
     'MLOPS-K8S-008',
     'MLOPS-K8S-009',
+    'MLOPS-CW-001',
 ]),
   controlTitles: {
     'AC-2': 'Account management', 'AC-3': 'Access enforcement', 'AC-4': 'Information flow enforcement',

@@ -72,6 +72,8 @@ export const PCI_DSS_V4: Pack = {
     'MLOPS-SM-021',
     'MLOPS-SM-022',
     'MLOPS-SM-023',
+    'MLOPS-SM-030',
+    'MLOPS-SM-031',
     'MLOPS-EKS-001',
     'MLOPS-EKS-002',
     'MLOPS-EKS-003',
@@ -107,6 +109,7 @@ export const PCI_DSS_V4: Pack = {
     'MLOPS-K8S-007',
     'MLOPS-K8S-008',
     'MLOPS-K8S-009',
+    'MLOPS-CW-001',
 ]),
   controlTitles: {
     '1.3.1': 'Inbound traffic to the CDE is restricted',

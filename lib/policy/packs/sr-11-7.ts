@@ -49,9 +49,12 @@ export const SR_11_7: Pack = {
     'MLOPS-SM-020',
     'MLOPS-SM-021',
     'MLOPS-SM-023',
+    'MLOPS-SM-030',
+    'MLOPS-SM-031',
     'MLOPS-EKS-003',
     'MLOPS-EKS-010',
     'MLOPS-EKS-013',
+    'MLOPS-CW-001',
   ]),
   controlTitles: {
     'III model risk management': 'Overview of model risk management',

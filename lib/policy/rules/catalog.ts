@@ -1,5 +1,6 @@
 import type { Rule } from '../rule';
 import { CLOUDTRAIL_RULES } from './aws/cloudtrail';
+import { CLOUDWATCH_RULES } from './aws/cloudwatch';
 import { EC2_RULES } from './aws/ec2';
 import { ECR_RULES } from './aws/ecr';
 import { EKS_RULES } from './aws/eks';
@@ -18,6 +19,7 @@ export const RULE_CATALOG: readonly Rule[] = [
   ...KMS_RULES,
   ...CLOUDTRAIL_RULES,
   ...LOGS_RULES,
+  ...CLOUDWATCH_RULES,
   ...IAM_RULES,
   ...ECR_RULES,
   ...EC2_RULES,

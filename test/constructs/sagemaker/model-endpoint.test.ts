@@ -40,6 +40,7 @@ const endpoint = new ModelEndpoint(stack, 'Fraud', {
   instanceType: 'ml.g5.xlarge',
   auditTrail: trail,
 });
+const drift = endpoint.monitorDrift({ baseline: { bucket: models.bucket, key: 'fraud/v12/baseline.json' } });
 
 // Options: an EBS-backed type, a shared key ring and network, a second variant serving the approved model, a linear
 // rollout on 3 instances, a business KPI rollback alarm, capture options, a fixed name; and grants.
@@ -76,6 +77,7 @@ const options = new ModelEndpoint(optionsStack, 'Fraud', {
   auditTrail: optionsTrail,
   endpointName: 'fraud-scoring',
 });
+options.monitorDrift({ baseline: { bucket: sharedModels.bucket, key: 'fraud/v12/baseline.json' } });
 const caller = new iam.Role(optionsStack, 'ScoringApi', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
 options.grantInvoke(caller);
 // The grantee is a fixture: its grants land in CDK's default inline policy, which is the caller's business.
@@ -431,6 +433,23 @@ describe('ModelEndpoint options', () => {
     expect(outcomesOnStack(rollbackAlarmsScoped, optionsStack, id(options.endpoint, optionsStack))).toEqual([
       { status: 'pass', note: expect.stringContaining('watches no AWS/SageMaker metric (e.g. a business KPI)') },
     ]);
+  });
+});
+
+describe('ModelEndpoint.monitorDrift', () => {
+  test('watches this endpoint\'s captured data with the library drift job, alarming to the endpoint topic', () => {
+    const fn = Object.values<any>(template.findResources('AWS::Lambda::Function')).find((f) => f.Properties.Environment?.Variables?.DRIFT_ENDPOINT_NAME);
+    expect(fn.Properties.Environment.Variables.DRIFT_ENDPOINT_NAME).toEqual(stack.resolve(endpoint.endpointName));
+    expect(drift.node.path).toBe('Serving/Fraud/Drift');
+  });
+
+  test('fails without data capture, with the fix', () => {
+    const s = new Stack(new App(), 'NoCapture');
+    const e = new ModelEndpoint(s, 'E', {
+      model: ModelSource.fromImage({ repository: ImageRepository.fromRepositoryArn(s, 'R', 'arn:aws:ecr:eu-west-1:111122223333:repository/fraud'), digest: DIGEST }),
+      instanceType: 'ml.g5.xlarge', dataCapture: { enabled: false },
+    });
+    expect(() => e.monitorDrift()).toThrow(/NoCapture\/E:dataCapture: received data capture disabled; allowed: data capture enabled/);
   });
 });
 

@@ -12,6 +12,8 @@ import endpointGuardedDeployment from './endpoint-guarded-deployment';
 import rollbackAlarmsScoped from './rollback-alarms-scoped';
 import endpointConfigMinInstances from './endpoint-config-min-instances';
 import modelImagePinned from './model-image-pinned';
+import endpointDriftMonitoring from './endpoint-drift-monitoring';
+import modelCardRiskAndKey from './model-card-risk-and-key';
 
 /** The SAGEMAKER rules. */
 export const SAGEMAKER_RULES: Rule[] = [
@@ -28,4 +30,6 @@ export const SAGEMAKER_RULES: Rule[] = [
   rollbackAlarmsScoped,
   endpointConfigMinInstances,
   modelImagePinned,
+  endpointDriftMonitoring,
+  modelCardRiskAndKey,
 ];

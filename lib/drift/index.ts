@@ -1,0 +1,4 @@
+export * from './baseline';
+export * from './binning';
+export * from './divergence';
+export * from './random';
