@@ -55,6 +55,11 @@ export * from '../constructs/sagemaker/deployment-strategy';
 export * from '../constructs/sagemaker/capacity-size';
 export * from '../constructs/sagemaker/instance-types';
 export * from './sagemaker/verify-endpoint';
+export * from '../constructs/sagemaker/drift-monitor';
+export * from '../constructs/sagemaker/drift-backend';
+export * from '../constructs/registry/model-card';
+export * from '../constructs/registry/model-card-markdown';
+export * as drift from './drift';
 
 // EKS serving
 export * from '../constructs/eks/serving-cluster';
