@@ -6,6 +6,7 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/cdk.out/'],
+  setupFiles: ['<rootDir>/test/support/jest-setup.ts'],
   testTimeout: 120000,
   // jest's default is one worker per core less one: a single worker on a 2-core CI machine.
   maxWorkers: '100%',
