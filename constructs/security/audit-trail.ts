@@ -1,4 +1,4 @@
-import { Duration, Lazy, Names, Stack, Token } from 'aws-cdk-lib';
+import { Aws, Duration, Lazy, Names, Stack, Token } from 'aws-cdk-lib';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -45,6 +45,14 @@ export interface AuditTrailProps {
    * @default - none
    */
   readonly dataEventBuckets?: s3.IBucket[];
+  /**
+   * Records the object reads and writes of every bucket of the account (one `arn:<partition>:s3` data resource)
+   * instead of named buckets. Use it when ML buckets live in other stacks that also use this stack's resources:
+   * naming such a bucket here would make each stack depend on the other (a cycle). Costs more: every S3 object
+   * access of the account becomes an event.
+   * @default false - only the buckets of `dataEventBuckets` and `addDataEventBucket`
+   */
+  readonly recordAllS3DataEvents?: boolean;
   /**
    * CloudTrail Insights: unusual API call or error rates become events of their own.
    * @default [InsightType.API_CALL_RATE, InsightType.API_ERROR_RATE]
@@ -120,6 +128,7 @@ export class AuditTrail extends Construct implements IDataEventRecorder {
 
   private readonly logBucket: EncryptedBucket;
   private readonly dataEventBuckets: s3.IBucket[] = [];
+  private readonly recordAllS3DataEvents: boolean;
 
   constructor(scope: Construct, id: string, props: AuditTrailProps = {}) {
     super(scope, id);
@@ -201,6 +210,7 @@ export class AuditTrail extends Construct implements IDataEventRecorder {
     // CloudTrail checks the bucket policy and the role when the trail is created.
     this.trail.node.addDependency(bucket.policy!, logsPolicy);
 
+    this.recordAllS3DataEvents = props.recordAllS3DataEvents ?? false;
     for (const b of props.dataEventBuckets ?? []) this.addDataEventBucket(b);
     this.node.addValidation({
       validate: () => this.dataEventBuckets.length > MAX_DATA_RESOURCES
@@ -211,9 +221,11 @@ export class AuditTrail extends Construct implements IDataEventRecorder {
 
   /**
    * Records the reads and writes of every object of `bucket` (S3 data events). A bucket of another stack is referenced
-   * through a stack export of its ARN.
+   * through a stack export of its ARN, which makes this stack depend on that one: when that stack also uses this
+   * stack's resources, use `recordAllS3DataEvents` instead (it covers the bucket without naming it).
    */
   public addDataEventBucket(bucket: s3.IBucket): void {
+    if (this.recordAllS3DataEvents) return; // already recorded, and naming it could only add a cross-stack dependency
     if (!this.dataEventBuckets.includes(bucket)) this.dataEventBuckets.push(bucket);
   }
 
@@ -223,12 +235,9 @@ export class AuditTrail extends Construct implements IDataEventRecorder {
   }
 
   private renderEventSelectors(): cloudtrail.CfnTrail.EventSelectorProperty[] | undefined {
-    if (this.dataEventBuckets.length === 0) return undefined; // management events only: CloudTrail's default
-    return [{
-      includeManagementEvents: true,
-      readWriteType: 'All',
-      dataResources: [{ type: 'AWS::S3::Object', values: this.dataEventBuckets.map((b) => `${b.bucketArn}/`) }],
-    }];
+    const values = this.recordAllS3DataEvents ? [`arn:${Aws.PARTITION}:s3`] : this.dataEventBuckets.map((b) => `${b.bucketArn}/`);
+    if (values.length === 0) return undefined; // management events only: CloudTrail's default
+    return [{ includeManagementEvents: true, readWriteType: 'All', dataResources: [{ type: 'AWS::S3::Object', values }] }];
   }
 }
 

@@ -7,14 +7,14 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AccessLogBucket } from '../../../constructs/security/access-log-bucket';
 import { AuditTrail, AuditTrailProps } from '../../../constructs/security/audit-trail';
-import { EncryptedBucket } from '../../../constructs/security/encrypted-bucket';
+import { BucketContents, EncryptedBucket } from '../../../constructs/security/encrypted-bucket';
 import { KeyPurpose, KeyRing } from '../../../constructs/security/key-ring';
 import { EvaluationContext, EvaluationScope } from '../../../lib/policy/context';
 import { templateDocument } from '../../../lib/policy/document';
 import { runRule } from '../../../lib/policy/engine';
 import modelBucketsDataEvents, { DATA_CLASS_TAG } from '../../../lib/policy/rules/aws/cloudtrail/model-buckets-s3-data-events';
 import trailBucketObjectLock from '../../../lib/policy/rules/aws/s3/trail-bucket-object-lock';
-import { acknowledgmentLines, complianceOf, findingLines, nagFindings } from '../../compliance-harness';
+import { acknowledgmentLines, complianceOf, complianceOfStacks, findingLines, nagFindings } from '../../compliance-harness';
 import { FIXTURE_DATE, verdictOf, verdictsOnStack } from '../../policy/rule-harness';
 import { errorOf, EVERY_RULE_PACKS } from './construct-test-helpers';
 
@@ -330,4 +330,22 @@ describe('AuditTrail compliance', () => {
 test('the trail is a CfnTrail with the construct id Resource', () => {
   expect(audit.trail).toBeInstanceOf(cloudtrail.CfnTrail);
   expect(audit.trail.node.id).toBe('Resource');
+});
+
+describe('AuditTrail across stacks that depend on each other', () => {
+  // The runtime stack uses the foundation's keys and trail, so the trail may not name the runtime's bucket (a cycle).
+  const crossApp = new App();
+  const foundation = new Stack(crossApp, 'Foundation');
+  const keys = new KeyRing(foundation, 'Keys');
+  const sharedTrail = new AuditTrail(foundation, 'AuditTrail', { keys, recordAllS3DataEvents: true });
+  const runtime = new Stack(crossApp, 'Runtime');
+  new EncryptedBucket(runtime, 'Capture', { keys, contents: BucketContents.INFERENCE_CAPTURE, auditTrail: sharedTrail });
+
+  test('records every S3 object of the account, so the runtime bucket is covered without a cycle', () => {
+    Template.fromStack(foundation).hasResourceProperties('AWS::CloudTrail::Trail', {
+      EventSelectors: [{ IncludeManagementEvents: true, ReadWriteType: 'All', DataResources: [{ Type: 'AWS::S3::Object', Values: [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3']] }] }] }],
+    });
+    const result = complianceOfStacks([foundation, runtime], EVERY_RULE_PACKS);
+    expect(findingLines(result)).toEqual([]);
+  });
 });

@@ -99,6 +99,11 @@ export default defineRule({
       others: { Source: { Type: 'AWS::S3::Bucket', Properties: { LoggingConfiguration: { DestinationBucketName: { Ref: 'Subject' } } } } },
     },
     {
+      name: 'a key of another stack that is not part of the evaluation',
+      expect: 'unresolvable',
+      resource: { Type: 'AWS::S3::Bucket', Properties: { BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::ImportValue': 'Foundation:DataKeyArn' } } }] } } },
+    },
+    {
       name: 'algorithm chosen by a parameter',
       expect: 'unresolvable',
       resource: { Type: 'AWS::S3::Bucket', Properties: { BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: { Ref: 'Algorithm' }, KMSMasterKeyID: 'alias/data' } }] } } },
@@ -120,7 +125,7 @@ export default defineRule({
     if (!ctx.isPresent(byDefault.KMSMasterKeyID, `${path}/KMSMasterKeyID`)) {
       return fail(`${path}/KMSMasterKeyID`, 'SSE-KMS without KMSMasterKeyID uses the AWS-managed aws/s3 key');
     }
-    const keyId = ctx.reference(byDefault.KMSMasterKeyID) ? undefined : ctx.string(byDefault.KMSMasterKeyID, `${path}/KMSMasterKeyID`);
+    const keyId = ctx.locate(byDefault.KMSMasterKeyID) ? undefined : ctx.string(byDefault.KMSMasterKeyID, `${path}/KMSMasterKeyID`);
     if (keyId !== undefined && /alias\/aws\//.test(keyId)) {
       return fail(`${path}/KMSMasterKeyID`, `${keyId} is an AWS-managed key, not a customer-managed one`);
     }
