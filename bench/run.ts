@@ -21,6 +21,15 @@ const TARGET_CHECK_MS = 2000;
 const CHECK_RUNS = 3;
 const LABELS: Record<Mode, string> = { bare: 'bare', 'plugin-floor': 'CDK plugin floor (no-op plugin)', 'regulated-mlops': 'regulated-mlops (all packs)', 'cdk-nag': `cdk-nag ${version('cdk-nag')} (4 packs)` };
 
+interface EndpointFleetResult {
+  readonly endpoints: number;
+  readonly ms: number;
+  readonly maxRssMb: number;
+  readonly findings?: number;
+  readonly stacks: number;
+  readonly resources: number;
+}
+
 interface Timed<T> {
   readonly wallMs: number;
   readonly result: T;
@@ -163,6 +172,8 @@ function main(args: string[]): void {
   }
   progress('  timing check...');
   const check = timeCheck(logDir);
+  progress('  timing endpoint fleets of 100 and 200...');
+  const endpointFleets = [100, 200].map((n) => child<EndpointFleetResult>(['endpoints', String(n)], validationOff, logDir).result);
   const loadAfter = os.loadavg()[0];
 
   const s = Object.fromEntries(MODES.map((m) => [m, summarize(byMode.get(m)!)])) as Record<Mode, Summary>;
@@ -205,6 +216,8 @@ function main(args: string[]): void {
     check.available
       ? `check (one template, ${check.resources} resources, --format json, exit ${check.exitCode}): median ${seconds(check.medianMs)} wall, min ${seconds(check.minMs)}${check.cpuMedianMs === undefined ? '' : `, ${seconds(check.cpuMedianMs)} CPU`} over ${CHECK_RUNS} runs (target < ${seconds(TARGET_CHECK_MS)}): ${verdict(check.medianMs < TARGET_CHECK_MS)}.`
       : `check: not available (${check.reason}).`,
+    ...endpointFleets.map((f) => `Endpoint fleet of ${f.endpoints} (model, config, endpoint, alarms, drift job each; every pack enforced): ${seconds(f.ms)}, ${f.resources} resources in ${f.stacks} stacks, peak ${f.maxRssMb} MB, ${f.findings} findings.`),
+    `Fleet scaling t(200)/t(100): ${(endpointFleets[1].ms / endpointFleets[0].ms).toFixed(2)} (target <= 2.1): ${verdict(endpointFleets[1].ms / endpointFleets[0].ms <= 2.1)}.`,
     `Noise: one machine, 1-min load average ${loadBefore.toFixed(1)} before / ${loadAfter.toFixed(1)} after on ${os.cpus().length} cores. Other load inflates wall time in every mode; CPU time is steadier. Rerun on a quiet machine or with --runs 5.`,
   ];
   console.log(lines.join('\n'));
@@ -224,6 +237,7 @@ function main(args: string[]): void {
     ourOverheadPct: { wall: oursPct, cpu: oursCpuPct, target: TARGET_OVERHEAD_PCT },
     defaultSettingBare: defaultBare ?? null,
     check,
+    endpointFleets,
   };
   const outFile = path.join(ROOT, '.bench', 'results.json');
   fs.mkdirSync(path.dirname(outFile), { recursive: true });

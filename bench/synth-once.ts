@@ -128,6 +128,24 @@ async function main(argv: string[]): Promise<void> {
     console.log(RESULT_PREFIX + JSON.stringify({ file, resources }));
     return;
   }
+  if (mode === 'endpoints') {
+    const count = Number(file);
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'rmlops-bench-endpoints-'));
+    try {
+      const { Compliance } = await import('../lib/policy/compliance');
+      const { buildEndpointFleet } = await import('./endpoint-fleet');
+      const start = process.hrtime.bigint();
+      const app = new App({ outdir });
+      const plugin = Compliance.enforce(app);
+      const shape = buildEndpointFleet(app, count);
+      app.synth();
+      const ms = Number(process.hrtime.bigint() - start) / 1e6;
+      console.log(RESULT_PREFIX + JSON.stringify({ endpoints: count, ms, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024), findings: plugin.lastResult?.findings.length, ...shape }));
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+    return;
+  }
   if (!(MODES as readonly string[]).includes(mode)) throw new Error(`usage: synth-once <${MODES.join('|')}|template <file>>`);
   console.log(RESULT_PREFIX + JSON.stringify(await timedSynth(mode as Mode)));
 }
