@@ -50,6 +50,7 @@ export * from '../constructs/registry/approved-model';
 
 // SageMaker serving
 export * from '../constructs/sagemaker/model-endpoint';
+export * from '../constructs/sagemaker/serving-fleet';
 export * from '../constructs/sagemaker/model-source';
 export * from '../constructs/sagemaker/deployment-strategy';
 export * from '../constructs/sagemaker/capacity-size';
