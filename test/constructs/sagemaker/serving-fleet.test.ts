@@ -1,4 +1,5 @@
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import { ServingFleet } from '../../../constructs/sagemaker/serving-fleet';
 import { ModelSource } from '../../../constructs/sagemaker/model-source';
 import { AuditTrail } from '../../../constructs/security/audit-trail';
@@ -40,6 +41,10 @@ describe('ServingFleet', () => {
     expect(fleet.stacks.length).toBeGreaterThan(1);
     expect(fleet.stacks.map((s) => s.node.id)).toEqual(fleet.stacks.map((_, i) => `Fleet${i + 1}`));
     for (const stack of fleet.stacks) expect(resources(stack)).toBeLessThanOrEqual(450);
+  });
+
+  test('keeps each fleet template well under CloudFormation\'s 1 MB template limit', () => {
+    for (const stack of fleet.stacks) expect(JSON.stringify(Template.fromStack(stack).toJSON()).length).toBeLessThan(1_000_000);
   });
 
   test('every endpoint has its drift monitoring, and the whole fleet passes every pack with the foundation', () => {
