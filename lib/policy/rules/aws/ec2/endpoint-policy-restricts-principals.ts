@@ -2,7 +2,7 @@ import { EvaluationContext, Unresolvable } from '../../../context';
 import { isPlainObject } from '../../../document';
 import { asList, PolicyStatement, readStatements, statementCovers } from '../../../policy-document';
 import { defineRule, fail, notApplicable, pass, RuleOutcome, unresolvable } from '../../../rule';
-import { isWildcardValue } from '../iam/policy-values';
+import { isWildcardValue } from '../../../policy-document';
 
 const ENDPOINT = 'AWS::EC2::VPCEndpoint';
 /** Endpoint types that take no policy document. */

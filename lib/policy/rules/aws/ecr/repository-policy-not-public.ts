@@ -2,7 +2,7 @@ import { EvaluationContext, Unresolvable, describeIntrinsic } from '../../../con
 import { isPlainObject } from '../../../document';
 import { asList, PolicyStatement, readStatements } from '../../../policy-document';
 import { defineRule, fail, notApplicable, pass, RuleOutcome, unresolvable } from '../../../rule';
-import { isWildcardValue } from '../iam/policy-values';
+import { isWildcardValue } from '../../../policy-document';
 
 /** MLOPS-ECR-005: no repository policy lets anyone use the repository without a condition. */
 export default defineRule({

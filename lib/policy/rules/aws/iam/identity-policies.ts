@@ -2,7 +2,7 @@ import { EvaluationContext, Unresolvable } from '../../../context';
 import type { RenderedResource } from '../../../document';
 import { PolicyStatement, readStatements } from '../../../policy-document';
 import { RuleOutcome, unresolvable } from '../../../rule';
-import { isWildcardValue } from './policy-values';
+import { isWildcardValue } from '../../../policy-document';
 
 /** Resources whose `PolicyDocument` is an identity policy (the *Policy types attach one document each). */
 const POLICY_TYPES = ['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::RolePolicy', 'AWS::IAM::UserPolicy', 'AWS::IAM::GroupPolicy'];

@@ -1,6 +1,5 @@
 import { EvaluationContext } from '../../../context';
-import { isPlainObject } from '../../../document';
-import { asList, PolicyStatement } from '../../../policy-document';
+import { allowsEveryone, PolicyStatement } from '../../../policy-document';
 import { defineRule, fail, pass, RuleOutcome } from '../../../rule';
 import { keyPolicyStatements } from './key-policy';
 
@@ -83,7 +82,7 @@ export default defineRule({
   evaluate(key, ctx) {
     const outcomes: RuleOutcome[] = [];
     for (const statement of keyPolicyStatements(key, ctx)) {
-      if (statement.effect !== 'Allow' || !grantsEveryone(statement, ctx)) continue;
+      if (statement.effect !== 'Allow' || !allowsEveryone(statement, ctx)) continue;
       if (hasCondition(statement, ctx)) continue;
       const who = statement.notPrincipal !== undefined ? 'NotPrincipal (everyone but the listed principals)' : 'Principal *';
       const actions = statement.actions?.join(', ') ?? 'every action but its NotAction';
@@ -92,35 +91,6 @@ export default defineRule({
     return outcomes.length > 0 ? outcomes : pass();
   },
 });
-
-/** True for `*`, `{AWS: *}` and Allow-with-NotPrincipal; throws `Unresolvable` when a principal may be `*`. */
-function grantsEveryone(statement: PolicyStatement, ctx: EvaluationContext): boolean {
-  if (statement.notPrincipal !== undefined) return true;
-  const path = `${statement.path}/Principal`;
-  const principal = ctx.literal(statement.principal, path);
-  if (principal === '*') return true;
-  if (!isPlainObject(principal)) return false;
-  const many = Array.isArray(principal.AWS);
-  return asList(principal.AWS).some((value, i) => mayBeEveryone(value, many ? `${path}/AWS/${i}` : `${path}/AWS`, ctx));
-}
-
-function mayBeEveryone(value: unknown, path: string, ctx: EvaluationContext): boolean {
-  if (typeof value === 'string') return value === '*';
-  // A role or user of the template, or an ARN with fixed text around its intrinsics, is never `*`.
-  if (ctx.reference(value) || fixedText(value).replace(/\*/g, '') !== '') return false;
-  return ctx.string(value, path) === '*';
-}
-
-/** The literal text of a `Fn::Join`/`Fn::Sub` outside its intrinsics; empty for anything else. */
-function fixedText(value: unknown): string {
-  if (!isPlainObject(value)) return '';
-  const join = value['Fn::Join'];
-  if (Array.isArray(join) && Array.isArray(join[1])) {
-    const parts = join[1] as unknown[];
-    return (parts.length > 1 ? String(join[0]) : '') + parts.filter((p): p is string => typeof p === 'string').join('');
-  }
-  return typeof value['Fn::Sub'] === 'string' ? value['Fn::Sub'].replace(/\$\{[^!}][^}]*\}/g, '') : '';
-}
 
 /** True when the statement carries a condition; throws `Unresolvable` when it is a `Fn::If` that may remove it. */
 function hasCondition(statement: PolicyStatement, ctx: EvaluationContext): boolean {

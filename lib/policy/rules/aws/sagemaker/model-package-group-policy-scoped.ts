@@ -1,8 +1,7 @@
 import { EvaluationContext, Unresolvable } from '../../../context';
 import { isPlainObject } from '../../../document';
-import { asList, conditionValues, PolicyStatement, readStatements, statementCovers } from '../../../policy-document';
+import { allowsEveryone, asList, conditionValues, PolicyStatement, readStatements, statementCovers } from '../../../policy-document';
 import { defineRule, fail, notApplicable, pass, RuleOutcome, unresolvable } from '../../../rule';
-import { isWildcardValue } from '../iam/policy-values';
 
 const GROUP = 'AWS::SageMaker::ModelPackageGroup';
 const PATH = 'Properties/ModelPackageGroupPolicy';
@@ -132,16 +131,6 @@ function actionsOf(statement: PolicyStatement): string {
   return statement.actions ? statement.actions.join(', ') : `every action but ${statement.notActions?.join(', ')}`;
 }
 
-/** True for `*`, `{AWS: *}` and an Allow with NotPrincipal; throws `Unresolvable` when a principal may be `*`. */
-function allowsEveryone(statement: PolicyStatement, ctx: EvaluationContext): boolean {
-  if (statement.notPrincipal !== undefined) return true;
-  const path = `${statement.path}/Principal`;
-  const principal = ctx.literal(statement.principal, path);
-  if (principal === '*') return true;
-  if (!isPlainObject(principal)) return false;
-  const many = Array.isArray(principal.AWS);
-  return asList(principal.AWS).some((value, i) => isWildcardValue(value, many ? `${path}/AWS/${i}` : `${path}/AWS`, ctx));
-}
 
 /** True when a condition narrows the principals to an organization, accounts or ARNs. */
 function scopedByCondition(statement: PolicyStatement, ctx: EvaluationContext): boolean {
