@@ -22,6 +22,7 @@ export { RULE_CATALOG, ruleById } from './policy/rules/catalog';
 export * from './policy/report/json-report';
 export * from './policy/report/markdown-report';
 export * from './policy/report/write-reports';
+export * from './policy/report/synth-summary';
 
 // Security foundation
 export * from '../constructs/security/key-ring';
@@ -77,3 +78,12 @@ export * from '../constructs/eks/addons/ebs-csi-driver';
 export * from '../constructs/eks/addons/argo-rollouts';
 export * from '../constructs/eks/addons/nvidia-device-plugin';
 export * from '../constructs/eks/addons/dcgm-exporter';
+
+// Ready-made stacks and the reference environment
+export * from './stacks/served-model';
+export * from './stacks/serving-runtime';
+export * from './stacks/foundation-stack';
+export * from './stacks/sagemaker-serving-stack';
+export * from './stacks/eks-serving-stack';
+export * from './stacks/regulated-environment';
+export * from './stacks/reference-app';
