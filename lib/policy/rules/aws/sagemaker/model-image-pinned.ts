@@ -38,13 +38,15 @@ function imageVerdict(image: unknown, path: string, ctx: EvaluationContext): Ver
     const text = image['Fn::Sub'] as string;
     return DIGEST_AT_END.test(text) ? { pinned: true } : { pinned: 'unknown', message: `Image is Fn::Sub '${text}', which does not end in a literal digest` };
   }
-  const located = ctx.reference(image);
+  // The resolver may sit in another stack of the app (a serving stack spilling endpoints into more stacks).
+  const located = ctx.locate(image);
   if (located) {
-    const target = ctx.resource(located.logicalId)!;
-    if (target.type === APPROVED_MODEL_RESOURCE_TYPE) {
-      return { pinned: true, note: `the image comes from ${located.logicalId}, the approved-model resolver, which returns it by digest` };
+    const { logicalId, type } = located.resource;
+    const where = located.document === ctx.document ? logicalId : `${located.document.stack ?? located.document.source}/${logicalId}`;
+    if (type === APPROVED_MODEL_RESOURCE_TYPE) {
+      return { pinned: true, note: `the image comes from ${where}, the approved-model resolver, which returns it by digest` };
     }
-    return { pinned: 'unknown', message: `Image comes from ${located.logicalId} (${target.type}), which is not known to return an image by digest` };
+    return { pinned: 'unknown', message: `Image comes from ${where} (${type}), which is not known to return an image by digest` };
   }
   ctx.string(image, path);
   return { pinned: 'unknown', message: 'Image cannot be resolved at synth' };
