@@ -5,7 +5,7 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
-  modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/cdk.out/'],
+  modulePathIgnorePatterns: ['<rootDir>/dist/', '/cdk.out/'],
   setupFiles: ['<rootDir>/test/support/jest-setup.ts'],
   testTimeout: 120000,
   // jest's default is one worker per core less one: a single worker on a 2-core CI machine.
