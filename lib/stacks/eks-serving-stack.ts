@@ -130,6 +130,8 @@ export class EksServingStack extends Stack {
         gpus: d.gpus ?? 1,
         replicas: d.replicas,
         mesh: { callers: d.callers },
+        // Pinned like the add-on namespaces, so an upgrade of the cluster is a reviewed change of the admission labels.
+        namespaceOptions: { podSecurityVersion: `v${this.cluster.kubernetesVersion}` },
       });
       const manifest = this.cluster.addCdk8sChart(d.model, chart);
       for (const addon of addonCharts) manifest.node.addDependency(addon);
