@@ -87,3 +87,10 @@ export * from './stacks/sagemaker-serving-stack';
 export * from './stacks/eks-serving-stack';
 export * from './stacks/regulated-environment';
 export * from './stacks/reference-app';
+
+// Reviewing two synths
+export * from './diff/assembly-diff';
+export type { LoadedAssembly, LoadedStack } from './diff/loaded-assembly';
+export { compareAssemblies } from './diff/compare-assemblies';
+export type { CompareOptions } from './diff/compare-assemblies';
+export { readAssembly } from './cli/read-assembly';

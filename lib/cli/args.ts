@@ -8,24 +8,40 @@ export type CheckFormat = (typeof CHECK_FORMATS)[number];
 /** Output formats of `rules`. */
 export const RULES_FORMATS = ['text', 'json'] as const;
 export type RulesFormat = (typeof RULES_FORMATS)[number];
+/** Output formats of `diff`. */
+export const DIFF_FORMATS = ['text', 'json'] as const;
+export type DiffFormat = (typeof DIFF_FORMATS)[number];
+/** How far ahead `diff` looks for expiring acknowledgments, in days. */
+export const DEFAULT_EXPIRING_WITHIN_DAYS = 30;
 
 /** What the command line asked for. */
 export type ParsedArguments =
   | { readonly command: 'help' }
   | { readonly command: 'version' }
   | { readonly command: 'check'; readonly paths: string[]; readonly packs: Pack[]; readonly format: CheckFormat; readonly now?: Date }
-  | { readonly command: 'rules'; readonly packs: Pack[]; readonly format: RulesFormat };
+  | { readonly command: 'rules'; readonly packs: Pack[]; readonly format: RulesFormat }
+  | { readonly command: 'report'; readonly assembly: string; readonly packs: Pack[]; readonly date?: Date; readonly out?: string }
+  | {
+    readonly command: 'diff'; readonly oldAssembly: string; readonly newAssembly: string; readonly date?: Date;
+    readonly expiringWithinDays: number; readonly format: DiffFormat;
+  };
+
+type Command = 'check' | 'rules' | 'report' | 'diff';
 
 /** Options that take a value, per command. */
-const VALUE_OPTIONS: Record<'check' | 'rules', readonly string[]> = {
+const VALUE_OPTIONS: Record<Command, readonly string[]> = {
   check: ['--pack', '--format', '--now'],
   rules: ['--pack', '--format'],
+  report: ['--pack', '--date', '--out'],
+  diff: ['--date', '--expiring-within', '--format'],
 };
 
 /**
  * Parses `check <path>... [--pack ids] [--format text|json|sarif] [--now YYYY-MM-DD]`, `rules [--pack ids]
- * [--format text|json]`, `--help` and `--version`. Options may come before or after the paths, as
- * `--opt value` or `--opt=value`; `--` ends the options. Anything unknown or malformed throws a CliError.
+ * [--format text|json]`, `report <cdk.out> [--pack ids] [--date YYYY-MM-DD] [--out dir]`, `diff <old cdk.out>
+ * <new cdk.out> [--date YYYY-MM-DD] [--expiring-within days] [--format text|json]`, `--help` and `--version`.
+ * Options may come before or after the paths, as `--opt value` or `--opt=value`; `--` ends the options. Anything
+ * unknown or malformed throws a CliError.
  */
 export function parseArguments(argv: readonly string[]): ParsedArguments {
   // Help wins wherever it appears, so `check --help` and `check x --bogus --help` both show usage.
@@ -35,8 +51,8 @@ export function parseArguments(argv: readonly string[]): ParsedArguments {
   const [command, ...rest] = argv;
   if (command === 'help') return { command: 'help' };
   if (command === '--version' || command === '-v' || command === 'version') return { command: 'version' };
-  if (command !== 'check' && command !== 'rules') {
-    throw new CliError(`unknown ${command.startsWith('-') ? 'option' : 'command'} '${command}'; commands: check, rules (see --help)`);
+  if (!isCommand(command)) {
+    throw new CliError(`unknown ${command.startsWith('-') ? 'option' : 'command'} '${command}'; commands: check, report, diff, rules, verify-endpoint (see --help)`);
   }
 
   const values = new Map<string, string[]>();
@@ -59,20 +75,61 @@ export function parseArguments(argv: readonly string[]): ParsedArguments {
     values.set(name, [...(values.get(name) ?? []), value]);
   }
 
-  const packs = parsePacks(values.get('--pack'));
-  if (command === 'rules') {
-    if (positional.length > 0) throw new CliError(`rules takes no paths (received '${positional[0]}')`);
-    return { command, packs, format: parseChoice('--format', last(values.get('--format')) ?? 'text', RULES_FORMATS) };
-  }
-  if (positional.length === 0) throw new CliError('check needs a path: a template (JSON or YAML), a cdk.out directory or a Kubernetes manifest');
-  const now = last(values.get('--now'));
-  return {
-    command,
-    paths: positional,
-    packs,
-    format: parseChoice('--format', last(values.get('--format')) ?? 'text', CHECK_FORMATS),
-    ...(now !== undefined ? { now: parseDate(now) } : {}),
+  const option = (name: string) => last(values.get(name));
+  const date = (name: string) => {
+    const value = option(name);
+    return value !== undefined ? parseDate(name, value) : undefined;
   };
+  switch (command) {
+    case 'rules':
+      if (positional.length > 0) throw new CliError(`rules takes no paths (received '${positional[0]}')`);
+      return { command, packs: parsePacks(values.get('--pack')), format: parseChoice('--format', option('--format') ?? 'text', RULES_FORMATS) };
+    case 'report': {
+      if (positional.length !== 1) {
+        throw new CliError(positional.length === 0
+          ? 'report needs the cloud assembly: regulated-mlops report <cdk.out>'
+          : `report takes one cloud assembly (received ${quoted(positional)})`);
+      }
+      const [out, when] = [option('--out'), date('--date')];
+      return {
+        command, assembly: positional[0], packs: parsePacks(values.get('--pack')),
+        ...(when ? { date: when } : {}), ...(out !== undefined ? { out } : {}),
+      };
+    }
+    case 'diff': {
+      if (positional.length !== 2) {
+        throw new CliError(`diff compares two cloud assemblies: regulated-mlops diff <old cdk.out> <new cdk.out> (received ${positional.length === 0 ? 'none' : quoted(positional)})`);
+      }
+      const when = date('--date');
+      return {
+        command,
+        oldAssembly: positional[0],
+        newAssembly: positional[1],
+        ...(when ? { date: when } : {}),
+        expiringWithinDays: parseDays('--expiring-within', option('--expiring-within')),
+        format: parseChoice('--format', option('--format') ?? 'text', DIFF_FORMATS),
+      };
+    }
+    case 'check': {
+      if (positional.length === 0) throw new CliError('check needs a path: a template (JSON or YAML), a cdk.out directory or a Kubernetes manifest');
+      const now = date('--now');
+      return {
+        command,
+        paths: positional,
+        packs: parsePacks(values.get('--pack')),
+        format: parseChoice('--format', option('--format') ?? 'text', CHECK_FORMATS),
+        ...(now ? { now } : {}),
+      };
+    }
+  }
+}
+
+function isCommand(value: string): value is Command {
+  return Object.keys(VALUE_OPTIONS).includes(value);
+}
+
+function quoted(values: readonly string[]): string {
+  return values.map((v) => `'${v}'`).join(', ');
 }
 
 /** Comma-separated pack ids (the option may repeat); every pack when none is given. */
@@ -93,12 +150,19 @@ function parseChoice<T extends string>(name: string, value: string, choices: rea
 }
 
 /** A calendar date, as UTC midnight (how rules and acknowledgment expiry compare dates). */
-function parseDate(value: string): Date {
+function parseDate(name: string, value: string): Date {
   const date = new Date(`${value}T00:00:00.000Z`);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) {
-    throw new CliError(`option --now must be a date YYYY-MM-DD (received '${value}')`);
+    throw new CliError(`option ${name} must be a date YYYY-MM-DD (received '${value}')`);
   }
   return date;
+}
+
+/** A whole number of days, 0 or more. */
+function parseDays(name: string, value: string | undefined): number {
+  if (value === undefined) return DEFAULT_EXPIRING_WITHIN_DAYS;
+  if (!/^\d{1,5}$/.test(value)) throw new CliError(`option ${name} must be a whole number of days, 0 or more (received '${value}')`);
+  return Number(value);
 }
 
 function last<T>(values: readonly T[] | undefined): T | undefined {

@@ -2,7 +2,9 @@ import { TOOL } from '../policy/report/json-report';
 import { parseArguments } from './args';
 import { runCheck } from './check-command';
 import { CliError } from './cli-error';
+import type * as DiffCommand from './diff-command';
 import { CliIo, processIo } from './io';
+import { runReport } from './report-command';
 import { runRules } from './rules-command';
 import { usage } from './usage';
 
@@ -30,6 +32,10 @@ export function main(argv: readonly string[], io: CliIo = processIo()): number {
         return runRules(args, io);
       case 'check':
         return runCheck(args, io);
+      case 'report':
+        return runReport(args, io);
+      case 'diff':
+        return diffCommand().runDiff(args, io);
     }
   } catch (e) {
     const line = e instanceof CliError ? e.toLine() : new CliError(firstLine(e)).toLine();
@@ -53,6 +59,15 @@ export async function runCommand(argv: readonly string[], io: CliIo = processIo(
     io.stderr(`${line}\n`);
     return EXIT.error;
   }
+}
+
+/**
+ * The diff command is loaded on first use: @aws-cdk/cloudformation-diff costs about 200 ms of startup, which the
+ * other commands do not need to pay.
+ */
+function diffCommand(): typeof DiffCommand {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('./diff-command');
 }
 
 /** `verify-endpoint ...`, unless help is asked for (which `main` answers). */
