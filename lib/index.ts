@@ -94,3 +94,7 @@ export type { LoadedAssembly, LoadedStack } from './diff/loaded-assembly';
 export { compareAssemblies } from './diff/compare-assemblies';
 export type { CompareOptions } from './diff/compare-assemblies';
 export { readAssembly } from './cli/read-assembly';
+
+// Kubernetes objects applied through CloudFormation (EKS manifests), as the rules read them
+export * from './policy/eks-manifests';
+export type { StringEnd } from './policy/context';

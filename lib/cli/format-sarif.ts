@@ -80,7 +80,7 @@ function reportingDescriptor(rule: Rule, mappings: readonly ResolvedMapping[]) {
 }
 
 function sarifResult(f: Finding, ruleIndex: number, inputs: LoadedInputs) {
-  const line = inputs.lineOf(f.source, f.logicalId);
+  const line = inputs.lineOf(f.source, f.appliedByLogicalId ?? f.logicalId);
   return {
     ruleId: f.ruleId,
     ruleIndex,

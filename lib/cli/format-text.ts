@@ -14,7 +14,7 @@ export function formatText(result: ComplianceResult, inputs: LoadedInputs): stri
 }
 
 function findingBlock(f: Finding, inputs: LoadedInputs): string {
-  const line = inputs.lineOf(f.source, f.logicalId);
+  const line = inputs.lineOf(f.source, f.appliedByLogicalId ?? f.logicalId);
   const controls = formatControls(f.mappings);
   const rows: [string, string][] = [
     ['severity', f.status === 'could-not-evaluate' ? `${f.severity} (could not evaluate: fails closed)` : f.severity],

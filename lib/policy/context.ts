@@ -14,6 +14,14 @@ export class Unresolvable extends Error {
   }
 }
 
+/** How a string value ends, as `EvaluationContext.stringEnd` reads it. */
+export interface StringEnd {
+  /** The literal text the value ends with: the whole value when `complete`. */
+  readonly text: string;
+  /** False when a part before `text` is known only at deploy time. */
+  readonly complete: boolean;
+}
+
 /**
  * A cross-resource index, built at most once per document and only when a rule first asks for it.
  * Rules that need "the bucket policy of this bucket" read an index instead of scanning the template.
@@ -146,6 +154,33 @@ export class EvaluationContext {
     if (typeof v === 'string') return v;
     if (typeof v === 'number' || typeof v === 'boolean') return String(v);
     throw new Unresolvable(path, `${JSON.stringify(v)} (not a string)`);
+  }
+
+  /**
+   * How a string value ends, for rules that judge only its end (an image's `@sha256:` digest): the whole value when
+   * it is known, else the literal parts of a `Fn::Join` after its last part known only at deploy time
+   * (`<account>.dkr.ecr.<region>.amazonaws.com/<repository>@sha256:...` ends in a known digest). Undefined when
+   * absent; any other value throws Unresolvable, as `string` does.
+   */
+  public stringEnd(value: unknown, path: string): StringEnd | undefined {
+    const join = isPlainObject(value) && Object.keys(value).length === 1 ? value['Fn::Join'] : undefined;
+    if (!Array.isArray(join) || typeof join[0] !== 'string' || !Array.isArray(join[1])) {
+      const text = this.string(value, path);
+      return text === undefined ? undefined : { text, complete: true };
+    }
+    const [separator, parts] = join as [string, unknown[]];
+    let text = '';
+    for (let i = parts.length - 1; i >= 0; i--) {
+      let part: string | undefined;
+      try {
+        part = this.string(parts[i], `${path}/Fn::Join/${i}`);
+      } catch (e) {
+        if (e instanceof Unresolvable) return { text, complete: false };
+        throw e;
+      }
+      text = `${i > 0 ? separator : ''}${part ?? ''}${text}`;
+    }
+    return { text, complete: true };
   }
 
   /** A number property (numbers and numeric strings); undefined when absent. */

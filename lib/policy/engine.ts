@@ -2,7 +2,7 @@ import { acknowledgmentProblems, acknowledgmentsOf, AcknowledgmentRecord, isExpi
 import { EvaluationContext, EvaluationScope, Unresolvable } from './context';
 import type { RenderedDocument, RenderedResource } from './document';
 import { controlsFor, maxSeverity, Pack, ResolvedMapping } from './pack';
-import type { Rule, RuleOutcome, RuleResult, Severity } from './rule';
+import { Rule, RuleOutcome, RuleResult, Severity, unresolvable } from './rule';
 
 /** The verdict of one rule on one resource, as the report lists it. */
 export type EvaluationStatus = 'pass' | 'fail' | 'could-not-evaluate' | 'acknowledged';
@@ -25,6 +25,8 @@ export interface ResourceResult {
   readonly logicalId: string;
   readonly type: string;
   readonly constructPath?: string;
+  /** For a Kubernetes object a template applies: the logical id of the custom resource that applies it. */
+  readonly appliedByLogicalId?: string;
   readonly evaluations: readonly Evaluation[];
 }
 
@@ -43,6 +45,8 @@ export interface Finding {
   readonly logicalId: string;
   readonly type: string;
   readonly constructPath?: string;
+  /** For a Kubernetes object a template applies: the logical id of the custom resource that applies it. */
+  readonly appliedByLogicalId?: string;
   /** Property path inside the resource (`Properties/BucketEncryption`). */
   readonly path: string;
   readonly message: string;
@@ -83,6 +87,8 @@ export class PolicyEngine {
   public readonly packs: readonly Pack[];
   public readonly rules: ComplianceResult['rules'];
   private readonly dispatch = new Map<string, Rule[]>();
+  /** The selected rules that read Kubernetes objects: what an unreadable manifest leaves unevaluated. */
+  private readonly kubernetesRules: Rule[];
 
   constructor(options: PolicyEngineOptions) {
     const byId = new Map(options.catalog.map((r) => [r.id, r]));
@@ -116,6 +122,8 @@ export class PolicyEngine {
         else this.dispatch.set(type, [rule]);
       }
     }
+    // CloudFormation types are `Vendor::Service::Resource`; Kubernetes types are `apiVersion/Kind`.
+    this.kubernetesRules = [...selected.values()].map((s) => s.rule).filter((rule) => rule.resourceTypes.some((t) => !t.includes('::')));
   }
 
   /** Evaluates documents on the given date (rules about support windows and expiry read it). */
@@ -127,17 +135,19 @@ export class PolicyEngine {
     let notApplicableCount = 0;
     const seen = new Map<string, { record: AcknowledgmentRecord; resource: ResourceResult; rendered: RenderedResource; used: boolean }>();
 
-    const scope = new EvaluationScope(documents);
-    for (const document of documents) {
+    // A template's EKS manifests are evaluated with it, as Kubernetes documents of their own.
+    const all = documents.flatMap((d) => [d, ...(d.appliedManifests ?? [])]);
+    const scope = new EvaluationScope(all);
+    for (const document of all) {
       const context = new EvaluationContext(document, now, scope);
       for (const resource of document.resources) {
-        const rules = this.dispatch.get(resource.type);
-        if (!rules) continue;
-        const records = acknowledgmentsOf(resource);
+        const rules = resource.unreadable !== undefined ? this.kubernetesRules : this.dispatch.get(resource.type);
+        if (!rules || rules.length === 0) continue;
+        const records = resource.appliedBy ? appliedAcknowledgments(resource, resource.appliedBy) : acknowledgmentsOf(resource);
         const evaluations: Evaluation[] = [];
         const result: ResourceResult = {
           source: document.source, stack: document.stack, logicalId: resource.logicalId, type: resource.type,
-          constructPath: resource.constructPath, evaluations,
+          constructPath: resource.constructPath, ...(resource.appliedBy ? { appliedByLogicalId: resource.appliedBy.logicalId } : {}), evaluations,
         };
         const usable = this.usableAcknowledgments(records, result, invalidAcknowledgments);
         for (const record of usable) {
@@ -145,7 +155,9 @@ export class PolicyEngine {
           if (!seen.has(key)) seen.set(key, { record, resource: result, rendered: resource, used: false });
         }
         for (const rule of rules) {
-          const outcomes = runRule(rule, resource, context);
+          const outcomes = resource.unreadable !== undefined
+            ? [unresolvable('Properties/Manifest', `could not evaluate: ${resource.unreadable}`)]
+            : runRule(rule, resource, context);
           const violations = outcomes.filter((o) => o.status === 'fail' || o.status === 'unresolvable');
           if (violations.length === 0) {
             const passed = outcomes.find((o) => o.status === 'pass');
@@ -211,7 +223,7 @@ export class PolicyEngine {
       severity: mappings.reduce<Severity>((s, m) => maxSeverity(s, m.severity), 'low'),
       acknowledgeable: rule.acknowledgeable, fix: rule.fix, mappings,
       source: result.source, stack: result.stack, logicalId: resource.logicalId, type: resource.type,
-      constructPath: resource.constructPath, path, message,
+      constructPath: resource.constructPath, ...(result.appliedByLogicalId ? { appliedByLogicalId: result.appliedByLogicalId } : {}), path, message,
       ...(expired ? { expiredAcknowledgment: expired } : {}),
     };
   }
@@ -219,6 +231,18 @@ export class PolicyEngine {
 
 function acknowledgmentKey(record: AcknowledgmentRecord): string {
   return `${record.ruleId}\u0000${record.scope}\u0000${record.expires}`;
+}
+
+/**
+ * The acknowledgments of an object a template applies: the custom resource's (made on a construct above it) and
+ * the object's own annotation. One exception recorded in both (same rule and terms, `addNamespace` writes it
+ * twice) counts once, under the template's record, or the other would be listed as unused.
+ */
+function appliedAcknowledgments(object: RenderedResource, appliedBy: RenderedResource): AcknowledgmentRecord[] {
+  const terms = (r: AcknowledgmentRecord) => JSON.stringify([r.ruleId, r.reason, r.approvedBy, r.ticket, r.expires]);
+  const fromTemplate = acknowledgmentsOf(appliedBy);
+  const recorded = new Set(fromTemplate.map(terms));
+  return [...fromTemplate, ...acknowledgmentsOf(object).filter((r) => !recorded.has(terms(r)))];
 }
 
 /** Runs one rule, fail closed: a throw or an unresolvable value becomes a "could not evaluate" outcome. */

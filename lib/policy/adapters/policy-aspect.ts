@@ -41,7 +41,7 @@ export class PolicyAspect implements IAspect {
       source: node.templateFile, stack: node.node.path, constructPathOf: (id) => constructs.get(id)?.node.path,
     });
     for (const finding of this.engine.evaluate([document], this.props.now ?? new Date()).findings) {
-      const target = constructs.get(finding.logicalId);
+      const target = constructs.get(finding.appliedByLogicalId ?? finding.logicalId);
       if (!target) continue;
       Annotations.of(target).addError(`${finding.ruleId} ${describeFinding(finding)} [${finding.path}] Fix: ${finding.fix}`);
     }

@@ -1,4 +1,4 @@
-import { defineRule, fail, RuleOutcome } from '../../rule';
+import { defineRule, fail, RuleOutcome, unresolvable } from '../../rule';
 import { imageTag, isPinnedByDigest } from './images';
 import { containersOf, describeContainer, lookup, onPodTemplate, WORKLOAD_TYPES } from './pod-spec';
 import { passUnless } from './pss';
@@ -26,6 +26,9 @@ export default defineRule({
     { name: 'latest tag', expect: 'fail', resource: deployment(podSpec({ containers: [container({ image: 'registry.example.com/models/churn:latest' })] })) },
     { name: 'untagged image behind a registry port', expect: 'fail', resource: deployment(podSpec({ initContainers: [container({ name: 'init', image: 'registry.example.com:5000/tools/fetch' })] })) },
     { name: 'image that is a list', expect: 'unresolvable', resource: deployment(podSpec({ containers: [container({ image: ['churn', '1.4.2'] })] })) },
+    { name: 'registry known at deploy time, literal digest (EKS manifest)', expect: 'pass', resource: deployment(podSpec({ containers: [container({ image: { 'Fn::Join': ['', [{ Ref: 'AWS::AccountId' }, PINNED_IMAGE.slice(PINNED_IMAGE.indexOf('.dkr.ecr.'))]] } })] })) },
+    { name: 'registry known at deploy time, literal latest tag', expect: 'fail', resource: deployment(podSpec({ containers: [container({ image: { 'Fn::Join': ['', [{ Ref: 'AWS::AccountId' }, '.dkr.ecr.eu-west-1.amazonaws.com/models/churn:latest']] } })] })) },
+    { name: 'repository known at deploy time, no literal tag', expect: 'unresolvable', resource: deployment(podSpec({ containers: [container({ image: { 'Fn::Join': ['', ['registry.example.com/models/', { Ref: 'Repository' }]] } })] })) },
     { name: 'Rollout with workloadRef (the Deployment is checked)', expect: 'not-applicable', resource: ROLLOUT_WITH_WORKLOAD_REF },
   ],
   evaluate: (workload, ctx) =>
@@ -33,12 +36,19 @@ export default defineRule({
       const failures: RuleOutcome[] = [];
       for (const c of containersOf(ctx, pod)) {
         const image = lookup(ctx, c.container, c.path, ['image']);
-        const value = ctx.string(image.value, image.path);
-        if (value === undefined) {
+        // The end of the reference decides: a registry known at deploy time (an account token) hides neither digest nor tag.
+        const end = ctx.stringEnd(image.value, image.path);
+        if (end === undefined) {
           failures.push(fail(image.path, `${describeContainer(c)} has no image`));
           continue;
         }
-        if (isPinnedByDigest(value)) continue;
+        if (isPinnedByDigest(end.text)) continue;
+        // The tag is in the last path component: known when a '/' or ':' of it is in the literal end.
+        if (!end.complete && !/[/:]/.test(end.text.split('@')[0])) {
+          failures.push(unresolvable(image.path, `the last path component of ${describeContainer(c)}'s image is known only at deploy time, so its tag cannot be told`));
+          continue;
+        }
+        const value = end.complete ? end.text : `<deploy-time>${end.text}`;
         const tag = imageTag(value);
         if (tag === undefined) failures.push(fail(image.path, `${describeContainer(c)} image ${value} has no tag, so it pulls latest`));
         else if (tag === 'latest') failures.push(fail(image.path, `${describeContainer(c)} image ${value} uses the mutable latest tag`));

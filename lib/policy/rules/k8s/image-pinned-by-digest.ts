@@ -1,8 +1,11 @@
-import { defineRule, fail, RuleOutcome } from '../../rule';
+import { defineRule, fail, RuleOutcome, unresolvable } from '../../rule';
 import { isPinnedByDigest } from './images';
 import { containersOf, describeContainer, lookup, onPodTemplate, WORKLOAD_TYPES } from './pod-spec';
 import { passUnless } from './pss';
 import { container, deployment, PINNED_IMAGE, podSpec, ROLLOUT_WITH_WORKLOAD_REF } from './scenario-objects';
+
+/** An image as a template applies it: registry and repository known at deploy time, the digest literal. */
+const DEPLOY_TIME_REGISTRY_IMAGE = { 'Fn::Join': ['', [{ Ref: 'AWS::AccountId' }, PINNED_IMAGE.slice(PINNED_IMAGE.indexOf('.dkr.ecr.'))]] };
 
 /** MLOPS-K8S-002: every container image is pinned by digest. */
 export default defineRule({
@@ -30,6 +33,8 @@ export default defineRule({
     { name: 'version tag only', expect: 'fail', resource: deployment(podSpec({ containers: [container({ image: 'registry.example.com/models/churn:1.4.2' })] })) },
     { name: 'short digest on the init container', expect: 'fail', resource: deployment(podSpec({ initContainers: [container({ name: 'init', image: 'busybox@sha256:abc123' })] })) },
     { name: 'image that is an object', expect: 'unresolvable', resource: deployment(podSpec({ containers: [container({ image: { repository: 'churn', tag: '1.4.2' } })] })) },
+    { name: 'registry known at deploy time, literal digest (EKS manifest)', expect: 'pass', resource: deployment(podSpec({ containers: [container({ image: DEPLOY_TIME_REGISTRY_IMAGE })] })) },
+    { name: 'image ending in a deploy-time value', expect: 'unresolvable', resource: deployment(podSpec({ containers: [container({ image: { 'Fn::Join': ['', ['registry.example.com/models/churn:', { Ref: 'ImageTag' }]] } })] })) },
     { name: 'Rollout with workloadRef (the Deployment is checked)', expect: 'not-applicable', resource: ROLLOUT_WITH_WORKLOAD_REF },
   ],
   evaluate: (workload, ctx) =>
@@ -37,9 +42,12 @@ export default defineRule({
       const failures: RuleOutcome[] = [];
       for (const c of containersOf(ctx, pod)) {
         const image = lookup(ctx, c.container, c.path, ['image']);
-        const value = ctx.string(image.value, image.path);
-        if (value === undefined) failures.push(fail(image.path, `${describeContainer(c)} has no image`));
-        else if (!isPinnedByDigest(value)) failures.push(fail(image.path, `${describeContainer(c)} image ${value} is not pinned by digest (@sha256:<64 hex>)`));
+        // Only the end matters: a registry known at deploy time (an account token) does not unpin a literal digest.
+        const end = ctx.stringEnd(image.value, image.path);
+        if (end === undefined) failures.push(fail(image.path, `${describeContainer(c)} has no image`));
+        else if (isPinnedByDigest(end.text)) continue;
+        else if (!end.complete) failures.push(unresolvable(image.path, `${describeContainer(c)} image does not end in a literal @sha256:<64 hex> and part of it is known only at deploy time, so whether it is pinned by digest cannot be told`));
+        else failures.push(fail(image.path, `${describeContainer(c)} image ${end.text} is not pinned by digest (@sha256:<64 hex>)`));
       }
       return passUnless(failures);
     }),
