@@ -26,6 +26,14 @@ export interface AddonNamespaceOptions {
    * @default - none: required unless `podSecurity` is RESTRICTED
    */
   readonly reason?: string;
+  /**
+   * Why the add-on's pods need connections that no NetworkPolicy applied here describes (webhooks called by the API
+   * server, scrapes, host networking); recorded as an acknowledgment of MLOPS-K8S-004 on the namespace and on the
+   * manifest resource, so the open namespace is in the report's ledger.
+   * @default - none: the namespace gets a default-deny NetworkPolicy for ingress and egress, and the add-on applies the
+   * policies its traffic needs
+   */
+  readonly openNetworkReason?: string;
 }
 
 /** What an add-on sees of the cluster it is bound to. */

@@ -339,14 +339,22 @@ export class ServingCluster extends Construct implements IServingCluster {
       [`${pss}/warn`]: PodSecurityLevel.RESTRICTED, [`${pss}/warn-version`]: k8sVersion,
     };
     const scope = `${this.node.path}/${id}`;
-    // The acknowledgment travels with the namespace, so `regulated-mlops check` on the live object honours it.
-    const annotations = level === PodSecurityLevel.RESTRICTED ? undefined : {
-      [K8S_ACKNOWLEDGMENTS_ANNOTATION]: JSON.stringify([{
-        ruleId: 'MLOPS-K8S-005', reason: options.reason, approvedBy: 'regulated-mlops (automatic)', expires: '9999-12-31', scope, automatic: true,
-      }]),
+    const exceptions: [string, string][] = [];
+    if (level !== PodSecurityLevel.RESTRICTED) exceptions.push(['MLOPS-K8S-005', options.reason!]);
+    if (options.openNetworkReason) exceptions.push(['MLOPS-K8S-004', options.openNetworkReason]);
+    // The acknowledgments travel with the namespace, so `regulated-mlops check` on the live object honours them.
+    const annotations = exceptions.length === 0 ? undefined : {
+      [K8S_ACKNOWLEDGMENTS_ANNOTATION]: JSON.stringify(exceptions.map(([ruleId, reason]) => ({
+        ruleId, reason, approvedBy: 'regulated-mlops (automatic)', expires: '9999-12-31', scope, automatic: true,
+      }))),
     };
-    const manifest = this.addManifest(id, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: options.name, labels, ...(annotations ? { annotations } : {}) } });
-    if (level !== PodSecurityLevel.RESTRICTED) acknowledgeAutomatically(manifest, 'MLOPS-K8S-005', options.reason!);
+    const namespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: options.name, labels, ...(annotations ? { annotations } : {}) } };
+    const denyAll = {
+      apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'default-deny', namespace: options.name },
+      spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+    };
+    const manifest = options.openNetworkReason ? this.addManifest(id, namespace) : this.addManifest(id, namespace, denyAll);
+    for (const [ruleId, reason] of exceptions) acknowledgeAutomatically(manifest, ruleId, reason);
     return manifest;
   }
 
@@ -365,8 +373,7 @@ export class ServingCluster extends Construct implements IServingCluster {
 
   /**
    * Applies a cdk8s chart through CloudFormation. The chart must belong to a `cdk8s.App`, not to this stack; its
-   * objects are applied by `kubectl apply` and are not seen by the policy rules here: validate `app.synthYaml()`
-   * with `Compliance.enforceChart` in the chart's tests.
+   * objects are evaluated by the Kubernetes rules in the template's custom resource.
    */
   public addCdk8sChart(id: string, chart: Construct, options?: eks.KubernetesManifestOptions): eks.KubernetesManifest {
     this.requireKubectl('cdk8s charts');

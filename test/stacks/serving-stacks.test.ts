@@ -83,7 +83,7 @@ describe('EksServingStack', () => {
 
   test('applies each model\'s chart only after the add-ons that define its custom resources', () => {
     const manifests = template.findResources('Custom::AWSCDK-EKS-KubernetesResource');
-    const [chartId] = Object.entries<any>(manifests).find(([, r]) => JSON.stringify(r.Properties.Manifest).includes('Rollout'))!;
+    const [chartId] = Object.entries<any>(manifests).find(([, r]) => JSON.stringify(r.Properties.Manifest).includes('AnalysisTemplate'))!;
     const helmCharts = Object.keys(template.findResources('Custom::AWSCDK-EKS-HelmChart'));
     expect(helmCharts.length).toBeGreaterThanOrEqual(5);
     expect(manifests[chartId].DependsOn).toEqual(expect.arrayContaining(helmCharts));

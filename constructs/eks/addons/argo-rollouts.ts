@@ -22,7 +22,10 @@ export class ArgoRollouts implements IClusterAddon {
   constructor(private readonly props: AddonChartOptions = {}) {}
 
   public bind(cluster: IServingCluster): void {
-    const namespace = cluster.addNamespace('ArgoRolloutsNamespace', { name: ARGO_ROLLOUTS_NAMESPACE, podSecurity: PodSecurityLevel.RESTRICTED });
+    const namespace = cluster.addNamespace('ArgoRolloutsNamespace', {
+      name: ARGO_ROLLOUTS_NAMESPACE, podSecurity: PodSecurityLevel.RESTRICTED,
+      openNetworkReason: 'the controller calls the API server and Prometheus (canary analysis) and is scraped for its metrics; these flows are not described by NetworkPolicies here yet',
+    });
     this.boundChart = cluster.addHelmChart('ArgoRollouts', pinnedChartOptions(PINNED_CHARTS.argoRollouts, this.props, ARGO_ROLLOUTS_NAMESPACE, 'argo-rollouts', mergeValues(this.props.values, {
       installCRDs: true,
       dashboard: { enabled: false },

@@ -41,6 +41,7 @@ export class DcgmExporter implements IClusterAddon {
       name: GPU_MONITORING_NAMESPACE,
       podSecurity: PodSecurityLevel.PRIVILEGED,
       reason: 'the DCGM exporter reads GPU counters through the host\'s NVIDIA devices and maps them to pods through the kubelet pod-resources socket (hostPath); nothing else runs in this namespace',
+      openNetworkReason: 'Prometheus scrapes the exporter on every GPU node; the flow is not described by a NetworkPolicy here yet',
     });
     this.boundChart = cluster.addHelmChart('DcgmExporter', pinnedChartOptions(PINNED_CHARTS.dcgmExporter, this.props, GPU_MONITORING_NAMESPACE, 'dcgm-exporter', mergeValues(this.props.values, {
       nodeSelector: { [NODE_SCHEDULING.roleLabel]: 'gpu' },

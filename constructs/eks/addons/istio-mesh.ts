@@ -47,11 +47,13 @@ export class IstioMesh implements IClusterAddon {
       name: ISTIO_ROOT_NAMESPACE,
       podSecurity: PodSecurityLevel.BASELINE,
       reason: 'istiod and the mesh root policy; the Istio charts do not declare the restricted profile for every pod, so the namespace enforces baseline and warns and audits against restricted',
+      openNetworkReason: 'istiod serves configuration and certificates to the sidecars of every meshed namespace and its webhooks are called by the API server; a policy here would have to list every namespace of the mesh (not written yet)',
     });
     const cniNamespace = cluster.addNamespace('IstioCniNamespace', {
       name: 'istio-cni',
       podSecurity: PodSecurityLevel.PRIVILEGED,
       reason: 'the Istio CNI node agent is a privileged DaemonSet that writes the CNI configuration and sets up pod traffic redirection on each host; nothing else runs in this namespace',
+      openNetworkReason: 'the Istio CNI node agent runs in the host network namespace, where NetworkPolicies do not apply',
     });
 
     const base = cluster.addHelmChart('IstioBase', pinnedChartOptions(PINNED_CHARTS.istioBase, props, ISTIO_ROOT_NAMESPACE, 'istio-base', {}));
@@ -91,6 +93,7 @@ export class IstioMesh implements IClusterAddon {
         name: 'istio-ingress',
         podSecurity: PodSecurityLevel.BASELINE,
         reason: 'the Istio ingress gateway chart does not declare the restricted profile for its pods; the namespace enforces baseline and warns and audits against restricted',
+        openNetworkReason: 'the gateway takes traffic from the internal load balancer and forwards it to the meshed services; what it may reach is governed by the models\' AuthorizationPolicies',
       });
       const gateway = cluster.addHelmChart('IstioIngressGateway', pinnedChartOptions(PINNED_CHARTS.istioGateway, props, 'istio-ingress', 'istio-ingress', mergeValues(hub, {
         service: {

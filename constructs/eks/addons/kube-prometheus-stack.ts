@@ -83,11 +83,13 @@ export class KubePrometheusStack implements IClusterAddon {
       name: MONITORING_NAMESPACE,
       podSecurity: PodSecurityLevel.BASELINE,
       reason: 'Prometheus, Alertmanager, Grafana and the operator need no host access, but the chart does not declare the restricted profile for every pod (admission webhook jobs, Grafana sidecars); the namespace enforces baseline and warns and audits against restricted',
+      openNetworkReason: 'Prometheus scrapes every namespace, the operator\'s admission webhook is called by the API server and operators reach Grafana and Alertmanager; these flows are not described by NetworkPolicies here yet',
     });
     const nodeExporterNamespace = cluster.addNamespace('NodeExporterNamespace', {
       name: 'monitoring-node-exporter',
       podSecurity: PodSecurityLevel.PRIVILEGED,
       reason: 'node exporter reads host metrics through hostNetwork, hostPID and hostPath mounts of /proc, /sys and /; nothing else runs in this namespace',
+      openNetworkReason: 'node exporter runs in the host network namespace (hostNetwork), where NetworkPolicies do not apply',
     });
     const volume = (size: Size) => ({
       volumeClaimTemplate: {

@@ -194,7 +194,17 @@ describe('ArgoRollouts, NvidiaDevicePlugin, DcgmExporter', () => {
       controller: { replicas: 2, containerSecurityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } } },
     });
     expect(namespace('argo-rollouts').level).toBe('restricted');
-    expect(namespace('argo-rollouts').object.metadata.annotations).toBeUndefined();
+    // Restricted, so no Pod Security exception; its traffic is not described by NetworkPolicies yet, which is recorded.
+    expect(JSON.parse(namespace('argo-rollouts').object.metadata.annotations['regulated-mlops.io/acknowledgments']).map((a: any) => a.ruleId)).toEqual(['MLOPS-K8S-004']);
+  });
+
+  test('the NVIDIA device plugin\'s namespace denies all traffic by default: the plugin only talks to the kubelet through a host socket', () => {
+    const deviceNamespace = manifests.find((m) => m.objects[0]?.kind === 'Namespace' && m.objects[0].metadata.name === 'nvidia-device-plugin')!;
+    expect(deviceNamespace.objects[1]).toEqual({
+      apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: expect.objectContaining({ name: 'default-deny', namespace: 'nvidia-device-plugin' }),
+      spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+    });
+    expect(JSON.parse(deviceNamespace.objects[0].metadata.annotations['regulated-mlops.io/acknowledgments']).map((a: any) => a.ruleId)).toEqual(['MLOPS-K8S-005']);
   });
 
   test('NVIDIA device plugin and DCGM exporter run on GPU nodes only, tolerating the GPU taint, each alone in a privileged namespace', () => {

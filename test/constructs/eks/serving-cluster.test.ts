@@ -150,7 +150,11 @@ describe('ServingCluster props', () => {
   });
   const cdk8sApp = new cdk8s.App();
   const chart = new cdk8s.Chart(cdk8sApp, 'Serving');
-  new cdk8s.ApiObject(chart, 'Namespace', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'fraud' } });
+  // A namespace that passes the Kubernetes rules, which read the chart in the template.
+  new cdk8s.ApiObject(chart, 'Namespace', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'fraud', labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } } });
+  new cdk8s.ApiObject(chart, 'DefaultDeny', {
+    apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'default-deny', namespace: 'fraud' }, spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+  });
   const attached = cluster.addCdk8sChart('ServingChart', chart);
   const props = Template.fromStack(propsStack);
   const propsResources = props.toJSON().Resources as Record<string, any>;
@@ -219,13 +223,17 @@ describe('ServingCluster props', () => {
   test('addCdk8sChart applies a cdk8s chart through the kubectl Lambda', () => {
     expect(JSON.parse(propsResources[propsStack.getLogicalId(attached.node.defaultChild as never)].Properties.Manifest)).toEqual([
       expect.objectContaining({ apiVersion: 'v1', kind: 'Namespace', metadata: expect.objectContaining({ name: 'fraud' }) }),
+      expect.objectContaining({ kind: 'NetworkPolicy', metadata: expect.objectContaining({ name: 'default-deny', namespace: 'fraud' }) }),
     ]);
   });
 
   test('passes every pack with the public endpoint acknowledged; cdk-nag finds nothing', () => {
     const result = complianceWithEksRules(propsStack);
     expect(findingLines(result)).toEqual([]);
-    expect(acknowledgmentLines(result)).toEqual(['MLOPS-EKS-001@Props/Cluster/Resource/Resource (ciso-office)']);
+    // The device plugin's namespace is privileged (an automatic, reasoned exception) and denies all traffic by default.
+    expect(acknowledgmentLines(result)).toEqual([
+      'MLOPS-EKS-001@Props/Cluster/Resource/Resource (ciso-office)', 'MLOPS-K8S-005@Props/Cluster/Resource/manifest-NvidiaDevicePluginNamespace (automatic)',
+    ]);
     expect(nagFindings(propsStack)).toEqual([]);
   });
 
