@@ -23,6 +23,9 @@ export * from './policy/report/json-report';
 export * from './policy/report/markdown-report';
 export * from './policy/report/write-reports';
 export * from './policy/report/synth-summary';
+export * from './policy/report/html-report';
+export * from './policy/report/model-card-links';
+export * from './policy/report/oscal-report';
 
 // Security foundation
 export * from '../constructs/security/key-ring';

@@ -19,7 +19,7 @@ export interface EnforceOptions {
    * @default false
    */
   readonly earlyFeedback?: boolean;
-  /** Write `compliance-report.json` and `.md` into the cloud assembly on every synth. @default true */
+  /** Write the compliance reports (`REPORT_FILES`: JSON, Markdown, HTML, OSCAL) into the cloud assembly on every synth. @default true */
   readonly writeReports?: boolean;
 }
 

@@ -16,7 +16,7 @@ export interface CompliancePluginProps {
   readonly packs: readonly Pack[];
   /** The synth date rules and acknowledgments are judged on. @default - the current date */
   readonly now?: Date;
-  /** Write `compliance-report.json` and `.md` into the cloud assembly. @default true */
+  /** Write the compliance reports (`REPORT_FILES`: JSON, Markdown, HTML, OSCAL) into the cloud assembly. @default true */
   readonly writeReports?: boolean;
 }
 
