@@ -90,7 +90,7 @@ function summary(report: ComplianceReport, day: string): string {
 function findings(report: ComplianceReport, ledgerAnchors: Map<string, number>): string {
   const rows = report.findings.map((f) => {
     const expired = f.expiredAcknowledgment
-      ? ` <span class="v ack">acknowledgment by ${esc(f.expiredAcknowledgment.approvedBy)}${f.expiredAcknowledgment.ticket ? ` (${esc(f.expiredAcknowledgment.ticket)})` : ''} `
+      ? ` <span class="v ack sentence">acknowledgment by ${esc(f.expiredAcknowledgment.approvedBy)}${f.expiredAcknowledgment.ticket ? ` (${esc(f.expiredAcknowledgment.ticket)})` : ''} `
         + `expired on ${esc(f.expiredAcknowledgment.expires)}</span>${ledgerLink(ledgerAnchors.get(ledgerKey(f.expiredAcknowledgment)))}`
       : '';
     return `<tr><td><a href="#${ruleAnchor(f.ruleId)}">${esc(f.ruleId)}</a><br>${esc(f.title)}`
@@ -319,6 +319,8 @@ const STYLE = [
   '.ledger th:nth-child(4){width:7%}.ledger th:nth-child(6){width:10%}.ledger th:nth-child(7){width:6%}.ledger th:nth-child(8){width:7%}',
   '.ledger th:nth-child(9){width:7%}.ledger th:nth-child(10){width:6%}',
   '.v,.status,.sev{display:inline-block;padding:0 5px;border-radius:4px;font-size:12px;font-weight:600;white-space:nowrap}',
+  // A badge holding a sentence wraps inside its cell instead of running over the next column.
+  '.v.sentence{white-space:normal}',
   '.v.pass,.status.satisfied,.status.active{background:#dafbe1;color:#116329}',
   '.v.fail,.status.violated,.status.expired,.status.invalid,.sev.critical,.sev.high{background:#ffebe9;color:#a40e26}',
   '.v.cne,.sev.medium{background:#fff8c5;color:#7d4e00}.v.ack{background:#ddf4ff;color:#0550ae}',
