@@ -35,6 +35,13 @@ export interface ApprovedModelProps {
    */
   readonly approvalToken?: string;
   /**
+   * The digest (`sha256:` and 64 hex digits) of an image a consumer pins at synth instead of using `imageUri`, such as
+   * a Kubernetes chart: the deployment fails unless the resolved approved version runs exactly this image. Make the
+   * consumer depend on this construct so it is applied only after the check.
+   * @default - no check: the consumer uses `imageUri`
+   */
+  readonly requiredImageDigest?: string;
+  /**
    * A VPC to run the resolver in (it calls only the SageMaker API, through the VPC's `sagemaker.api` endpoint).
    * The provider framework's function stays outside it (see the class documentation).
    * @default - the resolver runs outside a VPC
@@ -119,6 +126,7 @@ export class ApprovedModel extends Construct implements IApprovedModel {
     const properties: Record<string, string> = { ModelPackageGroupName: groupReference(this, registry) };
     if (props.modelPackageVersion !== undefined) properties.ModelPackageArn = registry.modelPackageArn(String(props.modelPackageVersion));
     if (props.approvalToken !== undefined) properties.ApprovalToken = props.approvalToken;
+    if (props.requiredImageDigest !== undefined) properties.RequiredImageDigest = props.requiredImageDigest;
     this.resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
       resourceType: APPROVED_MODEL_RESOURCE_TYPE,
@@ -289,6 +297,9 @@ function validate(path: string, props: ApprovedModelProps): void {
     `pass vpc too, or drop ${prop}`);
   vpcOnly('vpcSubnets', props.vpcSubnets !== undefined);
   vpcOnly('securityGroups', props.securityGroups !== undefined);
+  const digest = props.requiredImageDigest;
+  problems.check(digest !== undefined && !Token.isUnresolved(digest) && !/^sha256:[0-9a-f]{64}$/.test(digest), 'requiredImageDigest', digest,
+    "an image digest: 'sha256:' and 64 lowercase hex digits", 'copy the digest docker push or ECR describe-images prints for the approved build');
   const retention = props.logRetention;
   problems.check(retention !== undefined && (retention === logs.RetentionDays.INFINITE || retention < logs.RetentionDays.ONE_YEAR),
     'logRetention', retention === logs.RetentionDays.INFINITE ? 'RetentionDays.INFINITE' : `${retention} days`,

@@ -4,6 +4,7 @@ import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cdk8s from 'cdk8s';
 import { Construct } from 'constructs';
+import { ApprovedModel } from '../../constructs/registry/approved-model';
 import { ArgoRollouts } from '../../constructs/eks/addons/argo-rollouts';
 import { DcgmExporter } from '../../constructs/eks/addons/dcgm-exporter';
 import { IstioMesh } from '../../constructs/eks/addons/istio-mesh';
@@ -21,7 +22,10 @@ export interface KubernetesModelDeployment {
   readonly model: string;
   /** The version released (labels, canary analysis). */
   readonly version: string;
-  /** The digest of the approved image in the foundation's repository (`sha256:` and 64 hex digits). */
+  /**
+   * The digest of the image in the foundation's repository (`sha256:` and 64 hex digits). The deployment fails unless
+   * it is the image of the newest approved version of the model's registry.
+   */
   readonly imageDigest: string;
   /**
    * GPUs per pod.
@@ -88,7 +92,8 @@ export interface EksServingStackProps extends StackProps {
  * EKS serving for the foundation's models: a private cluster with a GPU node group, the Istio mesh, Prometheus, Argo
  * Rollouts and the GPU exporter, and per model a `ModelServingChart` (namespace baseline, model server released 10%
  * first with automatic rollback on error ratio, latency and drift, mesh security, alerts), applied once the add-ons
- * that define its custom resources are installed.
+ * that define its custom resources are installed and once an `ApprovedModel` gate has confirmed, at deploy time, that
+ * the pinned image is the one of the newest approved version in the registry.
  */
 export class EksServingStack extends Stack {
   public readonly cluster: ServingCluster;
@@ -102,12 +107,13 @@ export class EksServingStack extends Stack {
     problems.throwIfAny();
 
     const { foundation } = props;
+    // The cluster's own keys: their policies name the cluster's roles, which would make the foundation depend on this stack.
+    const keys = new KeyRing(this, 'Keys');
     const prometheus = new KubePrometheusStack({ retention: props.metricsRetention ?? '30d' });
     this.cluster = new ServingCluster(this, 'Cluster', {
       vpc: foundation.network.vpc,
       vpcSubnets: foundation.network.isolatedSubnets,
-      // The cluster's own keys: their policies name the cluster's roles, which would make the foundation depend on this stack.
-      keys: new KeyRing(this, 'Keys'),
+      keys,
       adminRoles: (props.adminRoleArns ?? []).map((arn, i) => iam.Role.fromRoleArn(this, `Admin${i}`, arn)),
       auditorRoles: (props.auditorRoleArns ?? []).map((arn, i) => iam.Role.fromRoleArn(this, `Auditor${i}`, arn)),
       gpuNodeGroups: {
@@ -121,7 +127,11 @@ export class EksServingStack extends Stack {
     const manifests = new cdk8s.App();
     const charts: { [model: string]: ModelServingChart } = {};
     for (const d of props.deployments) {
-      foundation.registration(d.model);
+      const { registry } = foundation.registration(d.model);
+      // The chart pins its image at synth; this gate fails the deployment unless that image is the approved version's.
+      const approved = new ApprovedModel(this, `${d.model}-approved`, {
+        registry, requiredImageDigest: d.imageDigest, vpc: foundation.network.vpc, vpcSubnets: foundation.network.isolatedSubnets, keys,
+      });
       const chart = new ModelServingChart(manifests, d.model, {
         namespace: d.namespace ?? d.model,
         model: d.model,
@@ -135,6 +145,7 @@ export class EksServingStack extends Stack {
       });
       const manifest = this.cluster.addCdk8sChart(d.model, chart);
       for (const addon of addonCharts) manifest.node.addDependency(addon);
+      manifest.node.addDependency(approved);
       charts[d.model] = chart;
     }
     this.charts = charts;

@@ -89,6 +89,15 @@ describe('EksServingStack', () => {
     expect(manifests[chartId].DependsOn).toEqual(expect.arrayContaining(helmCharts));
   });
 
+  test('applies each chart only after its approval gate confirmed the pinned image is the approved version\'s', () => {
+    const gates = template.findResources('Custom::RegulatedMlopsApprovedModel');
+    const [[gateId, gate]] = Object.entries<any>(gates);
+    expect(gate.Properties).toMatchObject({ RequiredImageDigest: REFERENCE_FRAUD_IMAGE_DIGEST });
+    const manifests = template.findResources('Custom::AWSCDK-EKS-KubernetesResource');
+    const [, chart] = Object.entries<any>(manifests).find(([, r]) => JSON.stringify(r.Properties.Manifest).includes('AnalysisTemplate'))!;
+    expect(chart.DependsOn).toContain(gateId);
+  });
+
   test('gives the cluster keys of its own, so the foundation never depends on the cluster', () => {
     const keyPolicies = Object.values<any>(Template.fromStack(eksFoundation).findResources('AWS::KMS::Key')).map((k) => JSON.stringify(k.Properties.KeyPolicy));
     expect(keyPolicies.join()).not.toContain('Eks');

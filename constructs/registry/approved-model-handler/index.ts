@@ -16,6 +16,11 @@ export interface ApprovedModelProperties {
   readonly ModelPackageArn?: string;
   /** Changed by a pipeline to make CloudFormation send an Update (and so resolve again); not read here. */
   readonly ApprovalToken?: string;
+  /**
+   * The digest of the image a consumer has pinned at synth (an EKS chart): the deployment fails unless the resolved
+   * approved version runs exactly this image.
+   */
+  readonly RequiredImageDigest?: string;
 }
 
 /** The part of a CloudFormation custom resource event the provider framework passes to onEvent. */
@@ -56,6 +61,13 @@ export function createHandler(client: SageMakerClient): (event: ApprovedModelEve
       ? await describeNamed(client, props.ModelPackageArn)
       : await describeNewestApproved(client, props.ModelPackageGroupName);
     const data = resolve(description);
+    const required = props.RequiredImageDigest;
+    if (required && !data.ImageUri.endsWith(`@${required}`)) {
+      throw new Error(
+        `The approved version ${data.ModelPackageArn} runs ${data.ImageUri}, not the pinned image ${required}: that image is not approved. ` +
+        'Register and approve a version built from it, or pin the approved version\'s image digest.',
+      );
+    }
     return { PhysicalResourceId: data.ModelPackageArn, Data: data };
   };
 }

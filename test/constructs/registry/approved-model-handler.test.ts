@@ -209,6 +209,13 @@ describe('refusals', () => {
     await expect(handler(create())).rejects.toThrow(`image ${REPOSITORY}@${digest(1)} and ImageDigest ${digest(2)} disagree`);
   });
 
+  test('a pinned image digest passes only when the approved version runs exactly that image', async () => {
+    registry([{ version: 1, created: '2026-01-01T00:00:00Z' }, { version: 2, created: '2026-02-01T00:00:00Z' }]);
+    expect((await handler(create({ RequiredImageDigest: digest(2) }))).Data?.ImageUri).toBe(`${REPOSITORY}@${digest(2)}`);
+    await expect(handler(create({ RequiredImageDigest: digest(1) }))).rejects.toThrow(
+      `The approved version ${arnOf(2)} runs ${REPOSITORY}@${digest(2)}, not the pinned image ${digest(1)}: that image is not approved.`);
+  });
+
   test('a registry on a port keeps its host when the tag is replaced by the digest', async () => {
     registry([{ version: 1, created: '2026-01-01T00:00:00Z' }], { Image: 'registry.internal:5000/models/credit:v1' });
     expect((await handler(create())).Data?.ImageUri).toBe(`registry.internal:5000/models/credit@${digest(1)}`);

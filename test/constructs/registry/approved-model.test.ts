@@ -167,6 +167,20 @@ describe('ApprovedModel validation', () => {
     ]);
     expect(problemsOf({ logRetention: logs.RetentionDays.INFINITE })).toEqual(["Bad/Model:logRetention 'RetentionDays.INFINITE'"]);
   });
+
+  test('fails if the required image digest is not a digest', () => {
+    expect(problemsOf({ requiredImageDigest: 'latest' })).toEqual(["Bad/Model:requiredImageDigest 'latest'"]);
+  });
+});
+
+describe('ApprovedModel guarding an image pinned elsewhere', () => {
+  const guardStack = new Stack(new App(), 'Guard');
+  const pinned = `sha256:${'ab'.repeat(32)}`;
+  new ApprovedModel(guardStack, 'Guard', { registry: ModelRegistry.fromModelPackageGroupName(guardStack, 'Group', 'fraud'), requiredImageDigest: pinned });
+
+  test('passes the digest to the resolver, which fails the deployment unless the approved version runs that image', () => {
+    Template.fromStack(guardStack).hasResourceProperties('Custom::RegulatedMlopsApprovedModel', { ModelPackageGroupName: 'fraud', RequiredImageDigest: pinned });
+  });
 });
 
 describe('ApprovedModel compliance', () => {
