@@ -298,7 +298,8 @@ export class ModelCard extends Construct {
       ethicalConsiderations: p.ethicalConsiderations,
       caveatsAndRecommendations: p.caveatsAndRecommendations,
       modelPackageGroup: p.modelPackageGroup && show(p.modelPackageGroup.modelPackageGroupName),
-      encryptionKey: show(this.encryptionKey.keyArn),
+      // A key of this app has no ARN before deployment: name it by construct path rather than by an intrinsic.
+      encryptionKey: Token.isUnresolved(this.encryptionKey.keyArn) ? `${this.encryptionKey.node.path} (ARN known at deploy time)` : this.encryptionKey.keyArn,
       source: this.node.path,
     };
   }

@@ -135,7 +135,7 @@ describe('ModelCard', () => {
     expect(markdown).toContain('| `s3://training/bureau/2026-09/` | 3Lg8ZPjkeQ | bureau extract |');
     expect(markdown).toContain('| Approver | model-risk-committee |');
     expect(markdown).toContain(`SageMaker model card \`${content(approved).ModelCardName}\``);
-    expect(markdown).toContain(`| Encryption key | \`{"Fn::GetAtt":["${id(keys.key(KeyPurpose.MODEL_ARTIFACTS))}","Arn"]}\` |`);
+    expect(markdown).toContain(`| Encryption key | \`${keys.key(KeyPurpose.MODEL_ARTIFACTS).node.path} (ARN known at deploy time)\` |`);
     expect(fs.existsSync(path.join(assembly.directory, 'model-cards', 'Cards', 'Defaults.md'))).toBe(true);
   });
 
