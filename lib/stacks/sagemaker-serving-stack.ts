@@ -69,6 +69,9 @@ export class SageMakerServingStack extends Stack {
     super(scope, id, props);
     const problems = new ProblemCollector(this.node.path, 'SageMakerServingStack');
     problems.check(props.deployments.length === 0, 'deployments', '[]', 'at least one model deployment', 'list the models to serve, or leave this stack out');
+    const names = props.deployments.map((d) => d.model);
+    const twice = names.filter((m, i) => names.indexOf(m) !== i);
+    problems.check(twice.length > 0, 'deployments[].model', twice.join(', '), 'each model once', 'serve each model by one endpoint (its deployment strategy releases new versions)');
     problems.throwIfAny();
 
     const { foundation } = props;

@@ -51,6 +51,12 @@ describe('SageMakerServingStack', () => {
     expect(error.message).toContain("Foundation:model: received 'credit-risc'; allowed: credit-risk. Fix: register the model in the foundation (models or addModel) first");
   });
 
+  test('refuses a model deployed twice', () => {
+    const deployment = { model: 'credit-risk', instanceType: 'ml.m5.large' };
+    expect(errorOf(() => new SageMakerServingStack(badApp, 'Twice', { foundation: badFoundation, deployments: [deployment, deployment] })).message)
+      .toContain("Twice:deployments[].model: received 'credit-risk'; allowed: each model once");
+  });
+
   test('refuses an empty list of deployments', () => {
     expect(errorOf(() => new SageMakerServingStack(badApp, 'Empty', { foundation: badFoundation, deployments: [] })).message)
       .toContain("Empty:deployments: received '[]'; allowed: at least one model deployment");
@@ -107,6 +113,16 @@ describe('EksServingStack', () => {
 
   test('passes every pack with its foundation', () => {
     expect(findingLines(complianceOfStacks([eksFoundation, eks]))).toEqual([]);
+  });
+
+  test('refuses a model deployed twice or none at all', () => {
+    const badApp = new App();
+    const badFoundation = new FoundationStack(badApp, 'Foundation', { models: [credit] });
+    const deployment = { model: 'credit-risk', version: '1.0.0', imageDigest: REFERENCE_FRAUD_IMAGE_DIGEST };
+    expect(errorOf(() => new EksServingStack(badApp, 'Twice', { foundation: badFoundation, deployments: [deployment, deployment] })).message)
+      .toContain("Twice:deployments[].model: received 'credit-risk'; allowed: each model once");
+    expect(errorOf(() => new EksServingStack(badApp, 'None', { foundation: badFoundation, deployments: [] })).message)
+      .toContain("None:deployments: received '[]'");
   });
 });
 
