@@ -1,4 +1,4 @@
-import { Stack, StackProps } from 'aws-cdk-lib';
+import { App, Stack, StackProps, Stage } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { SERVING_CLUSTER_INTERFACE_ENDPOINTS } from '../../constructs/eks/serving-cluster';
@@ -94,11 +94,17 @@ export class FoundationStack extends Stack {
     problems.check(!MODEL_NAME.test(model.name), 'models[].name', model.name, 'lower-case letters, digits and hyphens, starting with a letter, at most 40 characters',
       "rename the model, e.g. 'credit-risk'");
     problems.check(this.registrations.has(model.name), 'models[].name', model.name, 'each model once', 'remove the duplicate or rename one model');
+    // Environments may share an account and region: inside a Stage the group name carries the stage's name.
+    const stage = Stage.of(this);
+    const prefix = stage && !App.isApp(stage) ? `${stage.stageName.toLowerCase().replace(/[^a-z0-9-]/g, '-')}-` : '';
+    const groupName = `${prefix}${model.name}`;
+    problems.check(groupName.length > 63, 'models[].name', model.name, `a name that fits the registry group name '${groupName}' in 63 characters`,
+      'shorten the model name or the stage name');
     problems.throwIfAny();
 
     const scope = new Construct(this, model.name);
     const registry = new ModelRegistry(scope, 'Registry', {
-      modelPackageGroupName: model.name, description: model.description, owner: model.owner, riskTier: model.riskTier, keys: this.keys,
+      modelPackageGroupName: groupName, description: model.description, owner: model.owner, riskTier: model.riskTier, keys: this.keys,
     });
     const approval = new ApprovalWorkflow(scope, 'Approval', { registry, approverAssumedBy: this.approverAssumedBy });
     const card = new ModelCard(scope, 'Card', {

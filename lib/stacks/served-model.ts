@@ -10,7 +10,8 @@ import type { RiskTier } from '../../constructs/registry/model-registry';
 export interface ServedModel {
   /**
    * The model's name: lower-case letters, digits and hyphens, starting with a letter, at most 40 characters. It names
-   * the registry group, the model card, the endpoint construct and the Kubernetes workload, so changing it replaces them.
+   * the registry group (prefixed with the stage's name inside a Stage, `prod-credit-risk`, so environments can share an
+   * account), the model card, the endpoint construct and the Kubernetes workload, so changing it replaces them.
    */
   readonly name: string;
   /** What the model does, in one sentence (registry and model card). */

@@ -37,6 +37,10 @@ describe('the reference app', () => {
     expect(cards.sort()).toEqual(['Prod/Foundation/credit-risk/Card.md', 'Prod/Foundation/fraud-detection/Card.md']);
   });
 
+  test('names each environment\'s registry groups after the stage, so environments can share an account', () => {
+    expect(environments.map((e) => e.foundation.registration('credit-risk').registry.modelPackageGroupName)).toEqual(['dev-credit-risk', 'staging-credit-risk', 'prod-credit-risk']);
+  });
+
   test('prints a summary: stacks, resources, packs, findings and acknowledgments', () => {
     const summary = synthSummary(result, outdir);
     expect(summary).toMatch(new RegExp(`^regulated-mlops: 9 stack\\(s\\), ${result.resources.length} resources checked, packs hipaa, pci-dss-4.0.1, nist-800-53-r5, sr-11-7, eu-ai-act, gdpr, k8s-pss-restricted; findings 0, acknowledgments \\d+`));
