@@ -1,5 +1,6 @@
 import { ComplianceResult, Finding, formatControls } from '../policy/engine';
 import type { LoadedInputs } from './load-input';
+import { plural } from './plural';
 
 /**
  * The human report: one block per finding (what, how bad, where in the file and in the app, which controls,
@@ -32,8 +33,4 @@ function findingBlock(f: Finding, inputs: LoadedInputs): string {
   rows.push(['acknowledge', f.acknowledgeable ? `allowed, with reason, approver and expiry (rule ${f.ruleId})` : 'not allowed for this rule']);
   const width = Math.max(...rows.map(([label]) => label.length)) + 1;
   return [`${f.ruleId} ${f.title}`, ...rows.map(([label, value]) => `  ${`${label}:`.padEnd(width)} ${value}`)].join('\n');
-}
-
-function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

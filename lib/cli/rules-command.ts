@@ -2,6 +2,7 @@ import type { Pack } from '../policy/pack';
 import { RULE_CATALOG } from '../policy/rules/catalog';
 import type { RulesFormat } from './args';
 import type { CliIo } from './io';
+import { plural } from './plural';
 
 /** `rules`: the catalog rules of the selected packs, with their default severity and the packs that include them. */
 export function runRules(options: { readonly packs: readonly Pack[]; readonly format: RulesFormat }, io: CliIo): number {
@@ -21,6 +22,6 @@ export function runRules(options: { readonly packs: readonly Pack[]; readonly fo
   const table = [['ID', 'SEVERITY', 'TITLE', 'PACKS'], ...rows.map((r) => [r.id, r.severity, r.title, r.packs.join(',')])];
   const widths = [0, 1, 2].map((c) => Math.max(...table.map((row) => row[c].length)));
   const lines = table.map((row) => row.map((cell, c) => (c < 3 ? cell.padEnd(widths[c]) : cell)).join('  ').trimEnd());
-  io.stdout(`${lines.join('\n')}\n${rows.length} rule${rows.length === 1 ? '' : 's'} in ${options.packs.length} pack${options.packs.length === 1 ? '' : 's'}\n`);
+  io.stdout(`${lines.join('\n')}\n${plural(rows.length, 'rule')} in ${plural(options.packs.length, 'pack')}\n`);
   return 0;
 }
