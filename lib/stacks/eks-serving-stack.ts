@@ -14,6 +14,7 @@ import { Caller } from '../../constructs/k8s/mesh-security';
 import { ModelServingChart } from '../../constructs/k8s/model-serving-chart';
 import { KeyRing } from '../../constructs/security/key-ring';
 import { ProblemCollector } from '../core/errors';
+import { checkDeployments } from './deployment-checks';
 import { FoundationStack } from './foundation-stack';
 
 /** How one model of the foundation's inventory is served on the cluster's GPU nodes. */
@@ -103,10 +104,7 @@ export class EksServingStack extends Stack {
   constructor(scope: Construct, id: string, props: EksServingStackProps) {
     super(scope, id, props);
     const problems = new ProblemCollector(this.node.path, 'EksServingStack');
-    problems.check(props.deployments.length === 0, 'deployments', '[]', 'at least one model deployment', 'list the models to serve, or leave this stack out');
-    const names = props.deployments.map((d) => d.model);
-    const twice = names.filter((m, i) => names.indexOf(m) !== i);
-    problems.check(twice.length > 0, 'deployments[].model', twice.join(', '), 'each model once', 'serve each model by one deployment (its chart releases new versions)');
+    checkDeployments(problems, props.deployments.map((d) => d.model), 'its chart');
     problems.throwIfAny();
 
     const { foundation } = props;

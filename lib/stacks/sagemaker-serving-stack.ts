@@ -7,6 +7,7 @@ import { ModelEndpoint } from '../../constructs/sagemaker/model-endpoint';
 import { ModelSource } from '../../constructs/sagemaker/model-source';
 import { ServingFleet } from '../../constructs/sagemaker/serving-fleet';
 import { ProblemCollector } from '../core/errors';
+import { checkDeployments } from './deployment-checks';
 import { FoundationStack } from './foundation-stack';
 
 /** How one model of the foundation's inventory is served on a SageMaker endpoint. */
@@ -68,10 +69,7 @@ export class SageMakerServingStack extends Stack {
   constructor(scope: Construct, id: string, props: SageMakerServingStackProps) {
     super(scope, id, props);
     const problems = new ProblemCollector(this.node.path, 'SageMakerServingStack');
-    problems.check(props.deployments.length === 0, 'deployments', '[]', 'at least one model deployment', 'list the models to serve, or leave this stack out');
-    const names = props.deployments.map((d) => d.model);
-    const twice = names.filter((m, i) => names.indexOf(m) !== i);
-    problems.check(twice.length > 0, 'deployments[].model', twice.join(', '), 'each model once', 'serve each model by one endpoint (its deployment strategy releases new versions)');
+    checkDeployments(problems, props.deployments.map((d) => d.model), 'its deployment strategy');
     problems.throwIfAny();
 
     const { foundation } = props;
