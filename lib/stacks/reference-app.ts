@@ -97,6 +97,7 @@ export function addReferenceEnvironments(app: App, options: ReferenceAppOptions 
         gpuInstanceTypes: [new ec2.InstanceType('g5.xlarge')],
         gpuMinSize: size.gpuMinSize,
         gpuMaxSize: size.gpuMaxSize,
+        // These roles must exist in the account before deployment: EKS refuses access entries for missing principals.
         adminRoleArns: [`arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/platform-admin`],
         auditorRoleArns: [`arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/model-risk-auditor`],
       },
